@@ -1,0 +1,190 @@
+"""Build one case: case folder → exhibits → texts and pages → files, written atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from evidence_pack import platforms
+from evidence_pack.case import CASE_FILE, Case, load_case
+from evidence_pack.discover import SourceFile, discover
+from evidence_pack.errors import OutputError, UnreadableEvidenceError
+from evidence_pack.exhibits import Exhibit, number_exhibits
+from evidence_pack.ingest import Ingested, ingest_all, sha256_file
+from evidence_pack.inventory import InputRecord
+from evidence_pack.manifest import MANIFEST, write_manifest
+from evidence_pack.pdf import PdfRequest, render_pdf
+from evidence_pack.text import TextRules, compose
+from evidence_pack.upload import build_upload
+
+OUTPUT_MARKER = MANIFEST
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Everything that changes what a build makes, in one place."""
+
+    out_dir: Path | None = None
+    platform: str | None = None
+    skip_unreadable: bool = False
+    generated_at: dt.datetime | None = None
+    jobs: int = 0
+    frames_per_video: int = 8
+    page: str | None = None
+    templates: str | None = None
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    out_dir: Path
+    exhibits: int
+    pages: int
+    pdf_bytes: int
+    upload_files: int
+    upload_bytes: int
+    seconds: float
+    warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    left_out: tuple[str, ...] = ()
+    outputs: tuple[str, ...] = field(default=())
+
+
+def default_out(case_dir: Path) -> Path:
+    return case_dir / "out"
+
+
+def build_case(case_dir: Path | str, options: BuildOptions = BuildOptions()) -> BuildResult:
+    """Make every output of one case. Nothing is written to the case's originals; the output folder
+    appears complete or not at all."""
+    started = time.monotonic()
+    case = load_case(case_dir)
+    platform = platforms.get(options.platform or case.platform)
+    out = Path(options.out_dir) if options.out_dir else default_out(case.root)
+    _check_out(out, case.root)
+    generated_at = (options.generated_at or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    generated_at = generated_at.replace(microsecond=0, tzinfo=None)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir()
+    try:
+        result = _build_into(case, platform, options, tmp, out, generated_at)
+        _swap_into_place(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return BuildResult(out_dir=out, seconds=round(time.monotonic() - started, 3), **result)
+
+
+def _check_out(out: Path, case_root: Path) -> None:
+    out_r, root_r = out.resolve(), case_root.resolve()
+    if out_r == root_r or root_r.is_relative_to(out_r):
+        raise OutputError(f"{out}: the output folder cannot be the case folder or contain it; choose another -o")
+    if out.exists():
+        if not out.is_dir():
+            raise OutputError(f"{out}: exists and is not a folder; choose another -o")
+        if any(out.iterdir()) and not (out / OUTPUT_MARKER).is_file():
+            raise OutputError(f"{out}: exists, is not empty and is not an evidence-pack output; "
+                              "choose another -o (nothing was overwritten)")
+
+
+def _swap_into_place(tmp: Path, out: Path) -> None:
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if out.exists():
+        out.rename(old)
+    try:
+        tmp.rename(out)
+    except OSError:
+        if old.exists():
+            old.rename(out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _build_into(case: Case, platform: platforms.Platform, options: BuildOptions, tmp: Path, out: Path,
+                generated_at: dt.datetime) -> dict[str, object]:
+    work = tmp / ".work"
+    work.mkdir()
+    sources = discover(case.root, case.evidence, exclude=(out, tmp))
+    ingested = ingest_all(sources, work, jobs=options.jobs, frames_per_video=options.frames_per_video)
+    unreadable = [i for i in ingested if i.error and i.source.kind is not None]
+    if unreadable and not options.skip_unreadable:
+        raise UnreadableEvidenceError(
+            f"{len(unreadable)} evidence file(s) cannot be read; fix or remove them, "
+            "or build without them with --skip-unreadable",
+            [f"{i.source.rel}: {i.error}" for i in unreadable])
+    exhibits = number_exhibits(case, ingested)
+    warnings = list(case.warnings) + _warnings(case, exhibits, ingested)
+    rules = TextRules(ascii_only=platform.ascii_only, max_chars=platform.text_max_chars or None)
+    texts = compose(case, exhibits, rules, options.templates)
+    warnings += list(texts.warnings)
+    records = _records(case, ingested, exhibits)
+    pdf_path = tmp / "evidence.pdf"
+    pages = render_pdf(PdfRequest(case=case, exhibits=exhibits, records=records, justification=texts.full,
+                                  platform_name=platform.name, generated_at=generated_at,
+                                  page=options.page or platform.page), pdf_path)
+    (tmp / "justification.txt").write_text(texts.justification, encoding="utf-8")
+    if texts.response:
+        (tmp / "response.txt").write_text(texts.response, encoding="utf-8")
+    upload = build_upload(exhibits, platform, pdf_path, tmp / "upload")
+    shutil.rmtree(work)
+    opts = {"platform": platform.key, "skip_unreadable": options.skip_unreadable,
+            "frames_per_video": options.frames_per_video, "page": options.page or platform.page}
+    write_manifest(tmp, case, records, generated_at, opts, warnings)
+    outputs = tuple(sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file()))
+    return {
+        "exhibits": len(exhibits),
+        "pages": pages,
+        "pdf_bytes": pdf_path.stat().st_size,
+        "upload_files": len(upload.files),
+        "upload_bytes": sum(f.bytes for f in upload.files),
+        "warnings": tuple(warnings),
+        "notes": upload.notes + ((f"the justification was shortened to fit {platform.name}'s "
+                                  f"{platform.text_max_chars} characters",) if texts.detail < 2 else ()),
+        "left_out": tuple(f"{i.source.rel}: {i.error or i.source.left_out}" for i in ingested
+                          if i.error or i.source.left_out),
+        "outputs": outputs,
+    }
+
+
+def _warnings(case: Case, exhibits: list[Exhibit], ingested: list[Ingested]) -> list[str]:
+    out: list[str] = []
+    for ex in exhibits:
+        if ex.kind == "photo" and ex.ingested.content_is_image and not ex.ingested.has_exif:
+            out.append(f"{ex.rel}: no capture time or camera in the file (forwarded through a chat app?); "
+                       "the original from the phone is stronger evidence")
+        if ex.ingested.partial:
+            out.append(f"{ex.rel}: {ex.ingested.partial}; the frames shown are from the readable part")
+    agreement = case.seller.agreement_evidence
+    if agreement and not any(e.rel == agreement for e in exhibits):
+        out.append(f"seller.agreement_evidence: {agreement} is not among the exhibits")
+    return out
+
+
+def _records(case: Case, ingested: list[Ingested], exhibits: list[Exhibit]) -> list[InputRecord]:
+    by_rel = {e.rel: e for e in exhibits}
+    case_file = case.root / CASE_FILE
+    records = [InputRecord(rel=CASE_FILE, kind="case file", bytes=case_file.stat().st_size,
+                           sha256=sha256_file(case_file), reason="the case description (not an exhibit)")]
+    for ing in ingested:
+        src: SourceFile = ing.source
+        ex = by_rel.get(src.rel)
+        details: list[tuple[str, object]] = []
+        if ing.video:
+            details.append(("video", ing.video))
+        if ing.pdf_pages:
+            details.append(("pages", ing.pdf_pages))
+        if ing.width and ing.height and not ing.video:
+            details.append(("pixels", f"{ing.width}x{ing.height}"))
+        if ex is not None and len(ex.pictures) > 1:
+            details.append(("pictures", [ex.picture_label(i) for i in range(len(ex.pictures))]))
+        records.append(InputRecord(rel=src.rel, kind=src.kind, bytes=src.size, sha256=ing.sha256,
+                                   exhibit=ex.number if ex else None,
+                                   reason=None if ex else (ing.error or src.left_out or "not used"),
+                                   captured_at=ing.captured_at, details=tuple(details)))
+    return records

@@ -1,0 +1,149 @@
+"""The command line: parse, call the library, print, map errors to exit codes. Nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from evidence_pack import __version__
+from evidence_pack.errors import EvidencePackError
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_BATCH_FAILED = 0, 1, 2, 3
+
+
+def _run(fn: Callable[[], Any]) -> Any:
+    """Call the library; a library error becomes its message on stderr and exit code 1."""
+    try:
+        return fn()
+    except EvidencePackError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    except KeyboardInterrupt:
+        click.echo("interrupted: nothing was written", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug: say so plainly, keep the traceback for those who ask
+        if os.environ.get("EVIDENCE_PACK_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
+                   "This is a bug in evidence-pack; nothing was written. Run again with EVIDENCE_PACK_DEBUG=1 "
+                   "to see the details, and report them.", err=True)
+        sys.exit(EXIT_ERROR)
+
+
+def _parse_when(value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date-time; write it like 2026-11-01T12:00:00Z") from None
+    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="evidence-pack")
+def cli() -> None:
+    """Turn a dispute's evidence folder into a captioned PDF, an English justification
+    and an upload folder that fits the platform.
+
+    Example: evidence-pack build samples/one-of-two-dead -o out/
+    """
+
+
+@cli.command()
+@click.argument("case", type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out", type=click.Path(path_type=Path), help="Output folder (default: CASE/out).")
+@click.option("--platform", type=click.Choice(["aliexpress", "paypal", "ebay", "amazon", "card", "generic"]),
+              help="Platform profile to fit (default: platform in case.toml).")
+@click.option("--page", type=click.Choice(["A4", "Letter"]), help="Page size of the PDF (default: the platform's).")
+@click.option("--skip-unreadable", is_flag=True, help="Build without evidence files that cannot be read; list them instead.")
+@click.option("--generated-at", "generated_at", metavar="T",
+              help="Pin the build time (ISO 8601, e.g. 2026-11-01T12:00:00Z) so the same case gives the same bytes.")
+@click.option("--frames-per-video", type=click.IntRange(1, 24), default=8, show_default=True,
+              help="Frames chosen from each video.")
+@click.option("--jobs", type=click.IntRange(0, 64), default=0, help="Worker processes for images (0: one per core).")
+def build(case: Path, out: Path | None, platform: str | None, page: str | None, skip_unreadable: bool,
+          generated_at: str | None, frames_per_video: int, jobs: int) -> None:
+    """Build the evidence pack of one case folder.
+
+    Writes evidence.pdf, justification.txt, response.txt (when the seller's
+    proposal is below the claim), upload/ and manifest.json.
+
+    Example: evidence-pack build samples/one-of-two-dead -o out/
+    """
+    from evidence_pack.build import BuildOptions, build_case
+
+    options = BuildOptions(out_dir=out, platform=platform, skip_unreadable=skip_unreadable,
+                           generated_at=_parse_when(generated_at), jobs=jobs, frames_per_video=frames_per_video,
+                           page=page)
+    result = _run(lambda: build_case(case, options))
+    for w in result.warnings:
+        click.echo(f"warning: {w}", err=True)
+    for n in result.notes:
+        click.echo(f"note: {n}", err=True)
+    for lo in result.left_out:
+        click.echo(f"left out: {lo}", err=True)
+    click.echo(f"built {result.out_dir}: {result.exhibits} exhibits, {result.pages} pages, "
+               f"evidence.pdf {result.pdf_bytes:,} bytes, upload/ {result.upload_files} files "
+               f"({result.upload_bytes:,} bytes) in {result.seconds:.1f} s")
+
+
+@cli.command()
+@click.argument("case", type=click.Path(path_type=Path))
+@click.option("--platform", type=click.Choice(["aliexpress", "paypal", "ebay", "amazon", "card", "generic"]),
+              help="Platform profile to check against (default: platform in case.toml).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
+def check(case: Path, platform: str | None, as_json: bool) -> None:
+    """Validate a case folder without building: every problem, not just the first.
+
+    Exit 0 when the case can be built, 1 when something must be fixed.
+
+    Example: evidence-pack check samples/one-of-two-dead
+    """
+    from evidence_pack.check import check_case
+
+    report = _run(lambda: check_case(case, platform))
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        for e in report.errors:
+            click.echo(f"error: {e}", err=True)
+        for w in report.warnings:
+            click.echo(f"warning: {w}", err=True)
+        usable = sum(1 for r in report.evidence if r.get("status") == "ok")
+        verdict = "ok" if report.ok else f"{len(report.errors)} problem(s) to fix"
+        click.echo(f"{case}: {verdict}; {usable} evidence file(s) readable, {len(report.warnings)} warning(s)")
+    sys.exit(EXIT_OK if report.ok else EXIT_ERROR)
+
+
+@cli.command("platforms")
+def platforms_cmd() -> None:
+    """List the platform profiles and their limits.
+
+    Example: evidence-pack platforms
+    """
+    from evidence_pack.platforms import all_platforms
+
+    for p in all_platforms():
+        types = ", ".join(p.upload_types)
+        text = f"{p.text_max_chars:,} characters" if p.text_max_chars else "no limit"
+        click.echo(f"{p.key:<11} {p.name}")
+        click.echo(f"            upload: {p.upload} ({types}), {p.max_file_bytes:,} bytes per file"
+                   + (f", at most {p.max_files} file(s)" if p.max_files else ""))
+        click.echo(f"            text: {text}{', English (ASCII) only' if p.ascii_only else ''}; page {p.page}"
+                   + (f", at most {p.pdf_max_pages} pages" if p.pdf_max_pages else ""))
+
+
+def main() -> None:
+    """Entry point of the `evidence-pack` console script."""
+    cli(prog_name="evidence-pack")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,162 @@
+"""Order, number and caption the evidence: Exhibit 1 … N, in the order the PDF shows them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from evidence_pack.case import Case
+from evidence_pack.discover import KIND_ORDER, natural_key
+from evidence_pack.ingest import Ingested, Picture
+from evidence_pack.money import format_money
+from evidence_pack.video import format_ts, needs_tenths
+
+KIND_LABEL = {"listing": "Listing", "photo": "Photo", "video": "Video", "chat": "Chat", "document": "Document"}
+
+
+@dataclass(frozen=True)
+class Exhibit:
+    """One numbered item of evidence and everything the outputs say about it."""
+
+    number: int
+    kind: str
+    rel: str
+    sha256: str
+    caption: str
+    user_caption: bool
+    captured_at: str | None
+    pictures: tuple[Picture, ...]
+    ingested: Ingested
+    is_agreement: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"Exhibit {self.number}"
+
+    @property
+    def name(self) -> str:
+        return PurePosixPath(self.rel).name
+
+    def picture_label(self, index: int) -> str:
+        """Exhibit 4a, 4b … for video frames; Exhibit 5 (part 2 of 3) for slices of a tall screenshot."""
+        if self.kind == "video":
+            return f"Exhibit {self.number}{_letters(index)}"
+        if len(self.pictures) > 1:
+            return f"Exhibit {self.number} (part {index + 1} of {len(self.pictures)})"
+        return self.label
+
+    def picture_caption(self, index: int) -> str:
+        pic = self.pictures[index]
+        if self.kind == "video" and pic.at_s is not None:
+            return f"{self.name} at {self.timestamp(index)}"
+        return self.caption
+
+    def timestamp(self, index: int) -> str:
+        """mm:ss of a video frame; with tenths when requested or when two frames share a second."""
+        pic = self.pictures[index]
+        precise = pic.requested or needs_tenths([p.at_s or 0.0 for p in self.pictures])
+        return format_ts(pic.at_s or 0.0, precise=precise)
+
+
+def _letters(index: int) -> str:
+    letters = string.ascii_lowercase
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = letters[rem] + out
+    return out
+
+
+def number_exhibits(case: Case, ingested: list[Ingested]) -> list[Exhibit]:
+    """Number the usable evidence: listing, photos, videos, chat, documents; by capture time, else by name."""
+    usable = [i for i in ingested if i.error is None and i.source.kind is not None]
+
+    def key(i: Ingested) -> tuple[object, ...]:
+        kind_rank = KIND_ORDER.index(i.source.kind) if i.source.kind in KIND_ORDER else len(KIND_ORDER)
+        when = i.captured_at
+        return (kind_rank, when is None, when or "", natural_key(i.source.rel))
+
+    out: list[Exhibit] = []
+    for n, ing in enumerate(sorted(usable, key=key), start=1):
+        entry = ing.source.entry
+        is_agreement = case.seller.agreement_evidence == ing.source.rel
+        caption = entry.caption if entry and entry.caption else default_caption(case, ing, is_agreement)
+        out.append(Exhibit(number=n, kind=ing.source.kind or "photo", rel=ing.source.rel, sha256=ing.sha256,
+                           caption=caption, user_caption=bool(entry and entry.caption),
+                           captured_at=ing.captured_at, pictures=ing.pictures, ingested=ing,
+                           is_agreement=is_agreement))
+    return out
+
+
+def default_caption(case: Case, ing: Ingested, is_agreement: bool) -> str:
+    """A plain caption for evidence the buyer did not caption."""
+    kind = ing.source.kind
+    if is_agreement:
+        return agreement_sentence(case, cite=None)
+    if kind == "listing":
+        return "The product listing: what the seller promised"
+    if kind == "chat":
+        return "Conversation with the seller"
+    if kind == "video":
+        dur = ing.video.get("duration_s") if ing.video else None
+        length = f" ({format_ts(float(dur))} long)" if isinstance(dur, (int, float)) else ""
+        return f"Video of the item{length}"
+    if kind == "document":
+        return f"Document: {PurePosixPath(ing.source.rel).name}"
+    return "Photo of the item as received"
+
+
+_AGREED_WORDS = {
+    "partial_refund": "a partial refund",
+    "full_refund": "a full refund",
+    "return": "a return for a refund",
+    "replacement": "send a replacement",
+}
+
+
+def agreement_sentence(case: Case, cite: str | None) -> str:
+    """'On 2026-10-22 the seller agreed in chat to a partial refund of USD 13.50' (+ citation)."""
+    s = case.seller
+    what = _AGREED_WORDS.get(s.agreed, "a refund")
+    if s.agreed == "replacement":
+        what_text = "to send a replacement"
+    else:
+        what_text = f"to {what}"
+        if s.agreed_amount is not None:
+            what_text += f" of {format_money(s.agreed_amount, case.order.currency)}"
+    when = f"On {s.agreed_on.isoformat()} the seller" if s.agreed_on else "The seller"
+    sentence = f"{when} agreed in chat {what_text}"
+    return f"{sentence} ({cite})" if cite else sentence
+
+
+def exhibit_range(numbers: list[int]) -> str:
+    """'Exhibit 3', 'Exhibits 2-4', 'Exhibits 2, 5 and 7'."""
+    if not numbers:
+        return ""
+    numbers = sorted(set(numbers))
+    if len(numbers) == 1:
+        return f"Exhibit {numbers[0]}"
+    runs: list[tuple[int, int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    parts = [f"{a}-{b}" if b > a + 1 else (f"{a}, {b}" if b == a + 1 else f"{a}") for a, b in runs]
+    if len(parts) == 1:
+        return f"Exhibits {parts[0]}"
+    return f"Exhibits {', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def capture_text(captured_at: str | None) -> str | None:
+    """'taken 2026-10-21 14:03' from an ISO timestamp."""
+    if not captured_at:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(captured_at)
+    except ValueError:
+        return None
+    return when.strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,209 @@
+"""Read every evidence file once: hash it, decode it reduced, and write the JPEGs the PDF and uploads reuse.
+
+Work is per file and independent, so it is spread over worker processes; results
+are plain data (paths and numbers), never decoded images.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image, ImageStat
+
+from evidence_pack.discover import SourceFile
+from evidence_pack.errors import MediaError
+
+PHOTO_MAX_EDGE = 1600
+CHAT_MAX_WIDTH = 1170
+TALL_RATIO = 2.4  # taller than this (height / width) and a screenshot is split across pages
+SLICE_RATIO = 2.1
+JPEG_QUALITY = 80
+
+
+@dataclass(frozen=True)
+class Picture:
+    """One prepared JPEG: a photo, a slice of a tall screenshot, or a video frame."""
+
+    path: Path
+    width: int
+    height: int
+    at_s: float | None = None
+    requested: bool = False
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """What reading one evidence file produced."""
+
+    source: SourceFile
+    sha256: str
+    pictures: tuple[Picture, ...] = ()
+    format: str | None = None
+    width: int | None = None
+    height: int | None = None
+    frames_in_file: int = 1
+    captured_at: str | None = None  # ISO, from EXIF DateTimeOriginal
+    has_exif: bool = False
+    camera: str | None = None
+    pdf_pages: int = 0
+    video: dict[str, object] = field(default_factory=dict)
+    partial: str | None = None
+    error: str | None = None  # why the file could not be used
+
+    @property
+    def content_is_image(self) -> bool:
+        return self.source.content == "image"
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file, read in 1 MiB blocks."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def ingest_all(sources: list[SourceFile], workdir: Path, jobs: int = 0, frames_per_video: int = 8) -> list[Ingested]:
+    """Ingest every source that is evidence, in parallel; order of the result follows `sources`."""
+    jobs = jobs or (os.cpu_count() or 1)
+    tasks = [(s, workdir, i, frames_per_video) for i, s in enumerate(sources)]
+    heavy = sum(1 for s in sources if s.kind and not s.problem)
+    if jobs <= 1 or heavy < 4:
+        return [_ingest_task(t) for t in tasks]
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
+    with ProcessPoolExecutor(max_workers=min(jobs, heavy), mp_context=ctx) as pool:
+        # big files first so both cores finish together
+        order = sorted(range(len(tasks)), key=lambda i: -sources[i].size)
+        futures = {i: pool.submit(_ingest_task, tasks[i]) for i in order}
+        return [futures[i].result() for i in range(len(tasks))]
+
+
+def _ingest_task(task: tuple[SourceFile, Path, int, int]) -> Ingested:
+    src, workdir, index, frames_per_video = task
+    try:
+        digest = sha256_file(src.path)
+    except OSError as exc:
+        return Ingested(src, "", error=f"cannot be read ({exc.strerror})")
+    if src.kind is None or src.problem:
+        return Ingested(src, digest, error=src.problem)
+    try:
+        if src.content == "video" or src.kind == "video":
+            return _ingest_video(src, digest, workdir, index, frames_per_video)
+        if src.content == "pdf":
+            return _ingest_pdf(src, digest)
+        return _ingest_image(src, digest, workdir, index)
+    except MediaError as exc:
+        return Ingested(src, digest, error=exc.reason)
+    except MemoryError:
+        return Ingested(src, digest, error="is too large to decode in the memory available")
+    except Exception as exc:  # a library bug on a hostile file must not stop the other files
+        return Ingested(src, digest, error=f"could not be read ({type(exc).__name__}: {str(exc)[:120]})")
+
+
+def _ingest_image(src: SourceFile, digest: str, workdir: Path, index: int) -> Ingested:
+    from evidence_pack.media import decode_upright, save_jpeg
+
+    if src.kind == "chat":
+        img, facts = decode_upright(src.path, src.rel, max_edge=None)
+        if img.width > CHAT_MAX_WIDTH:
+            img = img.resize((CHAT_MAX_WIDTH, max(1, round(img.height * CHAT_MAX_WIDTH / img.width))),
+                             Image.Resampling.LANCZOS)
+        parts = split_tall(img)
+    else:
+        img, facts = decode_upright(src.path, src.rel, max_edge=PHOTO_MAX_EDGE)
+        parts = [img]
+    pictures = []
+    for k, part in enumerate(parts):
+        p = save_jpeg(part, workdir / f"{index:04d}-{k:02d}.jpg", quality=JPEG_QUALITY)
+        pictures.append(Picture(p.path, p.width, p.height))
+    return Ingested(src, digest, pictures=tuple(pictures), format=facts.format, width=facts.width,
+                    height=facts.height, frames_in_file=facts.frames,
+                    captured_at=facts.captured_at.isoformat(sep=" ") if facts.captured_at else None,
+                    has_exif=facts.has_exif, camera=facts.camera)
+
+
+def split_tall(img: Image.Image) -> list[Image.Image]:
+    """Split a long screenshot into page-sized slices, cutting only through quiet rows (between lines of text)."""
+    w, h = img.size
+    if h <= w * TALL_RATIO:
+        return [img]
+    grey = img.convert("L")
+    target = int(w * SLICE_RATIO)
+    parts: list[Image.Image] = []
+    top = 0
+    while h - top > w * TALL_RATIO:
+        lo, hi = top + int(target * 0.7), min(h - 1, top + target)
+        cut = _quietest_row(grey, lo, hi)
+        parts.append(img.crop((0, top, w, cut)))
+        top = cut
+    parts.append(img.crop((0, top, w, h)))
+    return parts
+
+
+def _quietest_row(grey: Image.Image, lo: int, hi: int) -> int:
+    """The row between lo and hi with the least variation (blank space), preferring the lowest such row."""
+    best_row, best_var = hi, float("inf")
+    w = grey.width
+    step = max(1, (hi - lo) // 300)
+    for y in range(hi, lo - 1, -step):
+        var = ImageStat.Stat(grey.crop((0, y, w, y + 1))).var[0]
+        if var < best_var - 0.5:
+            best_row, best_var = y, var
+            if var == 0:
+                break
+    return best_row
+
+
+def _ingest_pdf(src: SourceFile, digest: str) -> Ingested:
+    return Ingested(src, digest, format="PDF", pdf_pages=count_pdf_pages(src.path, src.rel))
+
+
+def count_pdf_pages(path: Path, rel: str) -> int:
+    """Pages of a readable, unprotected PDF; MediaError otherwise."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            try:
+                if not reader.decrypt(""):
+                    raise MediaError(rel, "is a password-protected PDF; save an unprotected copy")
+            except Exception:
+                raise MediaError(rel, "is a password-protected PDF; save an unprotected copy") from None
+        pages = len(reader.pages)
+    except MediaError:
+        raise
+    except (PdfReadError, OSError, ValueError, KeyError, TypeError) as exc:
+        raise MediaError(rel, f"is not a readable PDF ({str(exc)[:120]}); print it to PDF again") from None
+    if pages == 0:
+        raise MediaError(rel, "is a PDF with no pages")
+    return pages
+
+
+def _ingest_video(src: SourceFile, digest: str, workdir: Path, index: int, count: int) -> Ingested:
+    from evidence_pack.media import save_jpeg
+    from evidence_pack.video import extract_frames
+
+    requested = src.entry.frames_s if src.entry else ()
+    result = extract_frames(src.path, src.rel, count=count, requested_s=requested)
+    pictures = []
+    for k, f in enumerate(result.frames):
+        img = f.image
+        if max(img.size) > PHOTO_MAX_EDGE:
+            img = img.copy()
+            img.thumbnail((PHOTO_MAX_EDGE, PHOTO_MAX_EDGE), Image.Resampling.LANCZOS)
+        p = save_jpeg(img, workdir / f"{index:04d}-{k:02d}.jpg", quality=JPEG_QUALITY)
+        pictures.append(Picture(p.path, p.width, p.height, at_s=f.at_s, requested=f.requested))
+    info = result.info
+    return Ingested(src, digest, pictures=tuple(pictures), format=info.codec, width=info.width, height=info.height,
+                    video={"duration_s": info.duration_s, "codec": info.codec, "fps": info.fps,
+                           "width": info.width, "height": info.height},
+                    partial=result.partial)

@@ -1,0 +1,50 @@
+"""manifest.json: every input with its hash and fate, every output with its hash, the tool and version."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from evidence_pack import TOOL_NAME, __version__
+from evidence_pack.case import Case
+from evidence_pack.ingest import sha256_file
+from evidence_pack.inventory import InputRecord
+
+MANIFEST = "manifest.json"
+
+
+def write_manifest(out_dir: Path, case: Case, records: list[InputRecord], generated_at: dt.datetime,
+                   options: dict[str, object], warnings: list[str]) -> Path:
+    """Hash every file already in out_dir and write manifest.json beside them."""
+    outputs = []
+    for path in sorted(p for p in out_dir.rglob("*") if p.is_file() and p.name != MANIFEST):
+        rel = path.relative_to(out_dir).as_posix()
+        outputs.append({"path": rel, "bytes": path.stat().st_size, "sha256": sha256_file(path)})
+    data = {
+        "tool": {"name": TOOL_NAME, "version": __version__},
+        "generated_at": generated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "case": {"order_id": case.order.id, "platform": case.platform, "reason": case.claim.reason,
+                 "claim": {"amount": str(case.refund.amount), "currency": case.refund.currency,
+                           "computation": case.refund.computation}},
+        "options": options,
+        "inputs": [_record(r) for r in records],
+        "outputs": outputs,
+        "warnings": warnings,
+    }
+    path = out_dir / MANIFEST
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def _record(r: InputRecord) -> dict[str, object]:
+    d: dict[str, object] = {"path": r.rel, "bytes": r.bytes, "sha256": r.sha256, "kind": r.kind}
+    if r.exhibit is not None:
+        d["exhibit"] = r.exhibit
+    else:
+        d["left_out"] = r.reason
+    if r.captured_at:
+        d["captured_at"] = r.captured_at
+    for k, v in r.details:
+        d[k] = v
+    return d

@@ -1,0 +1,304 @@
+"""The English texts: justification and response, from jinja2 templates (sandboxed).
+
+Python gathers the facts (amounts, exhibit numbers, captions); templates word them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from evidence_pack.case import PROBLEM_PHRASES, Case
+from evidence_pack.errors import RenderError
+from evidence_pack.exhibits import Exhibit, agreement_sentence, exhibit_range
+from evidence_pack.money import format_money
+
+_PLURAL = {"does": "do", "is": "are", "has": "have", "was": "were"}
+_ASCII_MAP = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
+    "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2026": "...", "\u00d7": "x", "\u00a0": " ", "\u3000": " ",
+    "\u2022": "-", "\u00b7": "-", "\u30fb": "-", "\uff5e": "~", "\u00ab": '"', "\u00bb": '"', "\u20ac": "EUR ",
+    "\u00a3": "GBP ", "\u00a5": "JPY ", "\uffe5": "JPY ",
+})
+
+
+def templates_dir() -> Path:
+    """The templates shipped inside the package; in a source checkout, the top-level templates/ folder."""
+    packaged = resources.files("evidence_pack") / "templates"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    checkout = Path(__file__).resolve().parents[2] / "templates"
+    if checkout.is_dir():
+        return checkout
+    raise RenderError("the text templates are missing from this installation; reinstall evidence-pack")
+
+
+def _verb(phrase: str, plural: bool) -> str:
+    if not plural:
+        return phrase
+    return re.sub(r"\b(does|is|has|was)\b", lambda m: _PLURAL[m.group(1)], phrase)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
+@lru_cache(maxsize=4)
+def environment(extra_dir: str | None = None) -> SandboxedEnvironment:
+    """The jinja2 environment: sandboxed (user templates may be added), plain text, strict."""
+    dirs = ([extra_dir] if extra_dir else []) + [str(templates_dir())]
+    env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(dirs), autoescape=False, trim_blocks=True,
+                               lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    env.filters["verb"] = _verb
+    env.filters["lower_first"] = _lower_first
+    return env
+
+
+def to_ascii(text: str) -> str:
+    """Plain ASCII: typographic marks replaced, accents dropped, other characters removed."""
+    text = unicodedata.normalize("NFKC", text).translate(_ASCII_MAP)
+    text = unicodedata.normalize("NFKD", text)
+    out = "".join(c for c in text if ord(c) < 128 and (c.isprintable() or c in "\n\t"))
+    out = re.sub(r"[ \t]+", " ", out)
+    out = re.sub(r"\(\s*\)|\[\s*\]", "", out)
+    return "\n".join(line.strip() for line in out.splitlines())
+
+
+def clean_text(text: str) -> str:
+    """Remove control characters (keep newlines) and collapse runs of spaces."""
+    text = "".join(c if (c in "\n\t" or unicodedata.category(c)[0] != "C") else " " for c in text)
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class Texts:
+    justification: str
+    full: str  # the most detailed version, whatever its length (for the PDF cover)
+    detail: int  # 2 full, 1 grouped, 0 summary: the most detailed version that fits
+    response: str | None
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TextRules:
+    ascii_only: bool
+    max_chars: int | None
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text[-1:] in ".!?" else text + "."
+
+
+class _Words:
+    """Prepares the user's words for the text's rules, collecting warnings once."""
+
+    def __init__(self, rules: TextRules) -> None:
+        self.rules = rules
+        self.warnings: list[str] = []
+
+    def text(self, value: str, field: str) -> str:
+        value = clean_text(value)
+        if not self.rules.ascii_only:
+            return value
+        plain = to_ascii(value).strip()
+        if plain != value:
+            if len(re.findall(r"[A-Za-z0-9]", plain)) < 3:
+                self.warnings.append(f"{field} is not in English letters and was left out of the English text; "
+                                     "write it in English for the dispute form")
+                return ""
+            self.warnings.append(f"{field} has characters the dispute form does not accept; "
+                                 f'the English text uses "{plain}"')
+        return plain
+
+
+def compose(case: Case, exhibits: list[Exhibit], rules: TextRules, templates: str | None = None) -> Texts:
+    """Render the justification (the most detailed version that fits) and, when needed, the response."""
+    words = _Words(rules)
+    env = environment(templates)
+    ctx = _context(case, exhibits, words)
+    try:
+        template = env.get_template(f"justification/{case.claim.reason}.txt.j2")
+    except jinja2.TemplateNotFound:
+        raise RenderError(f"no justification template for reason {case.claim.reason!r}") from None
+    text = ""
+    chosen = 0
+    full = _finish(template.render(**ctx, detail=2), rules)
+    for detail in (2, 1, 0):
+        text = _finish(template.render(**ctx, detail=detail), rules)
+        chosen = detail
+        if rules.max_chars is None or len(text) <= rules.max_chars:
+            break
+    else:
+        raise RenderError(f"the justification is {len(text)} characters even in its shortest form, over the "
+                          f"platform's {rules.max_chars}; shorten order.item or the captions")
+    response = None
+    s = case.seller
+    if s.proposal is not None and s.proposal < case.refund.amount:
+        response = _finish(env.get_template("response/reject.txt.j2").render(**_response_context(case, exhibits, ctx, words)), rules)
+    return Texts(justification=text, full=full, detail=chosen, response=response, warnings=tuple(dict.fromkeys(words.warnings)))
+
+
+def _finish(text: str, rules: TextRules) -> str:
+    text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    if rules.ascii_only:
+        text = to_ascii(text).strip() + "\n"
+    return text
+
+
+def _context(case: Case, exhibits: list[Exhibit], words: _Words) -> dict[str, object]:
+    o, c = case.order, case.claim
+    cur = o.currency
+    item = words.text(o.item, "order.item") or "the item"
+    if len(item) > 90:
+        item = item[:87].rsplit(" ", 1)[0] + "..."
+    item_q = f'"{item}"' if item != "the item" else item
+    ordered = f"{o.quantity} units of {item_q}" if o.quantity > 1 else f"1 x {item_q}"
+    if c.affected_quantity == o.quantity:
+        subject = "The item" if o.quantity == 1 else ("Both units" if o.quantity == 2 else f"All {o.quantity} units")
+        plural = o.quantity > 1
+    else:
+        subject = f"{c.affected_quantity} of the {o.quantity} units"
+        plural = c.affected_quantity > 1
+    coded = [PROBLEM_PHRASES[p] for p in c.problems if p in PROBLEM_PHRASES]
+    free = [words.text(p, "claim.problems") for p in c.problems if p not in PROBLEM_PHRASES]
+    free = [f for f in free if f]
+    problem_text = _join(coded)
+    if c.resolution == "return_and_refund":
+        ask = f"a refund of {case.refund.text}; I will return the item{'s' if c.affected_quantity > 1 else ''} to the seller"
+        return_line = "I will send the item back as soon as the seller gives a return address."
+    else:
+        ask = f"a refund of {case.refund.text} without returning the item (refund only)"
+        return_line = ""
+    agreement_ex = next((e for e in exhibits if e.is_agreement), None)
+    chat = [e.number for e in exhibits if e.kind == "chat"]
+    agreement = None
+    if case.seller.agreed != "none":
+        cite = agreement_ex.label if agreement_ex else (exhibit_range(chat) or None)
+        agreement = agreement_sentence(case, cite)
+        if case.seller.agreed_amount is not None and case.seller.agreed_amount == case.refund.amount:
+            agreement += ", which is the amount I request"
+    statement = words.text(c.statement, "claim.statement") if c.statement else ""
+    return {
+        "ordered": ordered,
+        "order_id": o.id,
+        "order_date": o.date.isoformat(),
+        "total": format_money(case.refund.order_total, cur),
+        "incl_shipping": f" including shipping of {format_money(o.shipping, cur)}" if o.shipping > 0 else "",
+        "subject": subject,
+        "plural": plural,
+        "problem_text": problem_text,
+        "extra_problems": "; ".join(free),
+        "quantity": o.quantity,
+        "affected": c.affected_quantity,
+        "tracking": o.tracking,
+        "ask": ask,
+        "statement": _sentence(statement) if statement else "",
+        "facts": _facts(exhibits, words, detail=2),
+        "facts_grouped": _facts(exhibits, words, detail=1),
+        "evidence_summary": _summary(exhibits),
+        "computation": case.refund.computation,
+        "agreement": agreement,
+        "return_line": return_line,
+    }
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+_GROUP = {"listing": "The product listing", "photo": "Photos of the item as received", "video": "Video",
+          "chat": "Conversation with the seller", "document": "Documents"}
+
+
+def _video_refs(e: Exhibit) -> str:
+    if not e.pictures:
+        return e.label
+    first, last = e.picture_label(0), e.picture_label(len(e.pictures) - 1)
+    frames = f"frames {first.split()[-1]}-{last.split()[-1]}" if len(e.pictures) > 1 else f"frame {first.split()[-1]}"
+    requested = [e.picture_label(i).split()[-1] + f" at {e.timestamp(i)}"
+                 for i, p in enumerate(e.pictures) if p.requested]
+    if requested:
+        return f"{e.label}, {frames}; the problem is visible in {_join(requested)}"
+    return f"{e.label}, {frames}"
+
+
+def _facts(exhibits: list[Exhibit], words: _Words, detail: int) -> list[str]:
+    """One line per captioned exhibit; uncaptioned exhibits of a kind grouped in one line."""
+    lines: list[str] = []
+    groups: dict[str, list[Exhibit]] = {}
+    order: list[tuple[str, object]] = []
+    for e in exhibits:
+        if e.is_agreement:
+            continue
+        if e.user_caption and detail >= 2:
+            cap = words.text(e.caption, f"caption of {e.rel}")
+            if cap:
+                ref = _video_refs(e) if e.kind == "video" else e.label
+                order.append(("one", f"{cap.rstrip('.')} ({ref})."))
+                continue
+        if e.kind not in groups:
+            groups[e.kind] = []
+            order.append(("group", e.kind))
+        groups[e.kind].append(e)
+    for what, value in order:
+        if what == "one":
+            lines.append(str(value))
+            continue
+        members = groups[str(value)]
+        if value == "video":
+            lines.append(f"{_GROUP['video']} (" + "; ".join(_video_refs(e) for e in members) + ").")
+        else:
+            lines.append(f"{_GROUP[str(value)]} ({exhibit_range([e.number for e in members])}).")
+    return lines
+
+
+def _summary(exhibits: list[Exhibit]) -> str:
+    kinds = []
+    for e in exhibits:
+        name = {"photo": "photos", "listing": "listing", "video": "video", "chat": "chat", "document": "documents"}[e.kind]
+        if name not in kinds:
+            kinds.append(name)
+    return f"{exhibit_range([e.number for e in exhibits])} ({', '.join(kinds)})" if exhibits else "none attached"
+
+
+def _response_context(case: Case, exhibits: list[Exhibit], ctx: dict[str, object], words: _Words) -> dict[str, object]:
+    cur = case.order.currency
+    problem_refs = [e.number for e in exhibits if e.kind in ("photo", "video") and not e.is_agreement]
+    problem = f"{ctx['subject']} {_verb(str(ctx['problem_text']) or _default_problem(case.claim.reason), bool(ctx['plural']))}"
+    if case.claim.reason == "missing_items":
+        problem = f"{case.claim.affected_quantity} of the {case.order.quantity} units ordered were not in the parcel"
+    elif case.claim.reason == "not_received":
+        problem = "The item has not been delivered"
+    refs = exhibit_range(problem_refs)
+    problem_sentence = f"{problem} ({refs})." if refs else f"{problem}."
+    agreement = None
+    if case.seller.agreed != "none":
+        agreement = str(ctx["agreement"]).replace("the seller agreed", "you agreed")
+    note = words.text(case.seller.proposal_note, "seller.proposal_note") if case.seller.proposal_note else ""
+    clearer = ("the attached evidence PDF shows every photo and the video frames at full size, each numbered, "
+               "with its capture time and the SHA-256 hash of the original file.")
+    return {
+        "proposal": format_money(case.seller.proposal if case.seller.proposal is not None else Decimal(0), cur),
+        "agreement": agreement,
+        "problem_sentence": problem_sentence,
+        "proposal_note": note.rstrip("."),
+        "clearer_reply": clearer,
+        "refund": case.refund.text,
+        "computation": case.refund.computation,
+    }
+
+
+def _default_problem(reason: str) -> str:
+    return {"defective": "does not work", "damaged": "arrived damaged", "not_as_described": "is not as described",
+            "counterfeit": "is counterfeit"}.get(reason, "has a problem")

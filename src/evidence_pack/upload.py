@@ -1,0 +1,177 @@
+"""The upload folder: files ready to attach on the platform, within its limits.
+
+For platforms that take images only (AliExpress) each exhibit becomes a JPEG "exhibit card"
+with its number and caption burned in; quality, then size, is lowered until it fits.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from evidence_pack import fonts
+from evidence_pack.errors import RenderError
+from evidence_pack.exhibits import Exhibit, capture_text
+from evidence_pack.ingest import Picture
+from evidence_pack.media import jpeg_bytes
+from evidence_pack.platforms import Platform
+
+CARD_WIDTH = 1280
+CARD_MAX_HEIGHT = 2200
+PAD = 36
+
+
+@dataclass(frozen=True)
+class UploadFile:
+    name: str
+    bytes: int
+    exhibit: int | None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    files: tuple[UploadFile, ...]
+    notes: tuple[str, ...]
+
+
+def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(fonts.pil_font_path(bold)), size)
+
+
+def _cjk(size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(fonts.pil_cjk_path()), size)
+
+
+def _draw_text(draw: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, size: int, bold: bool = False,
+               fill: tuple[int, int, int] = (20, 20, 20)) -> None:
+    x, y = xy
+    for run, font in fonts.runs(text):
+        f = _cjk(size) if font else _font(size, bold)
+        draw.text((x, y), run, font=f, fill=fill)
+        x += int(draw.textlength(run, font=f))
+
+
+def _text_width(draw: ImageDraw.ImageDraw, text: str, size: int, bold: bool = False) -> float:
+    return sum(draw.textlength(run, font=_cjk(size) if font else _font(size, bold)) for run, font in fonts.runs(text))
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, size: int, width: int, max_lines: int = 4) -> list[str]:
+    words = text.split()
+    lines: list[str] = []
+    line = ""
+    for word in words:
+        trial = f"{line} {word}".strip()
+        if _text_width(draw, trial, size) <= width:
+            line = trial
+            continue
+        if line:
+            lines.append(line)
+        line = word
+        while _text_width(draw, line, size) > width:  # a single long word or CJK run: break by characters
+            cut = len(line)
+            while cut > 1 and _text_width(draw, line[:cut], size) > width:
+                cut -= 1
+            lines.append(line[:cut])
+            line = line[cut:]
+    if line:
+        lines.append(line)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1].rstrip(" .") + " ..."
+    return lines
+
+
+def make_card(pic: Picture, label: str, caption: str, footer: str) -> Image.Image:
+    """A JPEG-ready card: exhibit label and caption above the picture, file facts below."""
+    with Image.open(pic.path) as src:
+        img = src.convert("RGB")
+    scratch = ImageDraw.Draw(Image.new("RGB", (10, 10)))
+    inner = CARD_WIDTH - 2 * PAD
+    cap_lines = _wrap(scratch, caption, 34, inner)
+    head_h = PAD + 62 + len(cap_lines) * 44 + 18
+    foot_h = 50
+    max_img_h = CARD_MAX_HEIGHT - head_h - foot_h
+    scale = min(inner / img.width, max_img_h / img.height)
+    new_size = (max(1, round(img.width * scale)), max(1, round(img.height * scale)))
+    if new_size != img.size:
+        img = img.resize(new_size, Image.Resampling.LANCZOS)
+    card = Image.new("RGB", (CARD_WIDTH, head_h + img.height + foot_h), (255, 255, 255))
+    d = ImageDraw.Draw(card)
+    d.rectangle((0, 0, CARD_WIDTH, 10), fill=(11, 79, 138))
+    _draw_text(d, (PAD, PAD - 6), label, 52, bold=True, fill=(11, 79, 138))
+    y = PAD + 62
+    for line in cap_lines:
+        _draw_text(d, (PAD, y), line, 34)
+        y += 44
+    card.paste(img, ((CARD_WIDTH - img.width) // 2, head_h))
+    _draw_text(d, (PAD, head_h + img.height + 12), footer, 22, fill=(85, 85, 85))
+    return card
+
+
+def fit_jpeg(card: Image.Image, max_bytes: int) -> bytes:
+    """Encode under max_bytes: quality first (85 down to 60), then size in steps of 15 %."""
+    img = card
+    for _ in range(12):
+        for q in (85, 78, 70, 60):
+            data = jpeg_bytes(img, q)
+            if len(data) <= max_bytes:
+                return data
+        img = img.resize((max(1, int(img.width * 0.85)), max(1, int(img.height * 0.85))), Image.Resampling.LANCZOS)
+    raise RenderError(f"an exhibit card cannot be made smaller than {max_bytes:,} bytes")
+
+
+def card_plan(exhibits: list[Exhibit]) -> list[tuple[Exhibit, int]]:
+    """Which pictures become cards: every picture of every exhibit (each video frame, each slice)."""
+    return [(ex, i) for ex in exhibits for i in range(len(ex.pictures))]
+
+
+def _card_name(ex: Exhibit, index: int, seq: int) -> str:
+    label = ex.picture_label(index)
+    slug = label.lower().replace(" (part ", "-part-").replace(" of ", "-of-").replace(")", "").replace(" ", "-")
+    return f"{seq:02d}-{slug}.jpg"
+
+
+def build_upload(exhibits: list[Exhibit], platform: Platform, pdf_path: Path, dest: Path) -> UploadResult:
+    """Fill `dest` with the files to attach on the platform."""
+    dest.mkdir(parents=True, exist_ok=True)
+    files: list[UploadFile] = []
+    notes: list[str] = []
+    limit = platform.max_file_bytes
+    if platform.upload == "pdf" and platform.accepts_pdf:
+        size = pdf_path.stat().st_size
+        if size <= limit:
+            shutil.copyfile(pdf_path, dest / "evidence.pdf")
+            files.append(UploadFile("evidence.pdf", size, None))
+        else:
+            notes.append(f"evidence.pdf is {size:,} bytes, over {platform.name}'s {limit:,}-byte limit per file; "
+                         "it is not in upload/: attach the exhibit cards instead")
+        if platform.max_files == 1:
+            return UploadResult(tuple(files), tuple(notes))
+    if "jpg" not in platform.upload_types and "jpeg" not in platform.upload_types:
+        return UploadResult(tuple(files), tuple(notes))
+    seq = len(files)
+    for ex, i in card_plan(exhibits):
+        seq += 1
+        pic = ex.pictures[i]
+        footer_bits = [ex.rel]
+        taken = capture_text(ex.captured_at)
+        if taken and ex.kind != "video":
+            footer_bits.append(f"taken {taken}")
+        footer_bits.append(f"SHA-256 {ex.sha256[:12]}")
+        card = make_card(pic, ex.picture_label(i), ex.picture_caption(i), "  |  ".join(footer_bits))
+        data = fit_jpeg(card, limit)
+        name = _card_name(ex, i, seq)
+        (dest / name).write_bytes(data)
+        files.append(UploadFile(name, len(data), ex.number))
+    docs = [ex for ex in exhibits if ex.ingested.pdf_pages]
+    if docs and not platform.accepts_pdf:
+        notes.append(f"{platform.name} does not take PDF files: the documents "
+                     + ", ".join(ex.name for ex in docs) + " are only in evidence.pdf")
+    if platform.max_files and len(files) > platform.max_files:
+        notes.append(f"upload/ has {len(files)} files; {platform.name} takes at most {platform.max_files}: "
+                     "attach evidence.pdf or the first cards")
+    return UploadResult(tuple(files), tuple(notes))
