@@ -145,7 +145,12 @@ def exhibit_range(numbers: list[int]) -> str:
             runs[-1] = (runs[-1][0], n)
         else:
             runs.append((n, n))
-    parts = [f"{a}-{b}" if b > a + 1 else (f"{a}, {b}" if b == a + 1 else f"{a}") for a, b in runs]
+    parts: list[str] = []
+    for a, b in runs:
+        if b >= a + 2:
+            parts.append(f"{a}-{b}")
+        else:
+            parts += [str(n) for n in range(a, b + 1)]
     if len(parts) == 1:
         return f"Exhibits {parts[0]}"
     return f"Exhibits {', '.join(parts[:-1])} and {parts[-1]}"

@@ -16,6 +16,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from evidence_pack.errors import MediaError
+from evidence_pack.sniff import is_jpeg_xl
 
 # A real 200-MP phone HEIC is evidence; a 4-gigapixel 44-byte GIF is an attack.
 # Pillow raises DecompressionBombError above twice MAX_IMAGE_PIXELS, before allocating.
@@ -78,6 +79,8 @@ def _open(path: Path, name: str) -> Image.Image:
         raise MediaError(name, f"declares more than {MAX_PIXELS // 1_000_000} million pixels; "
                                "it is not a photo that can be used (possibly a hostile file)") from None
     except UnidentifiedImageError:
+        if is_jpeg_xl(path.read_bytes()[:16]):
+            raise MediaError(name, "is a JPEG XL image, which this tool cannot read; export it as JPEG or PNG") from None
         raise MediaError(name, "is not an image this tool can read (corrupt, or an unsupported format); "
                                "export it as JPEG or PNG") from None
     except (OSError, ValueError, SyntaxError) as exc:
@@ -219,6 +222,9 @@ def decode_upright(path: Path, name: str, max_edge: int | None) -> tuple[Image.I
                            camera=_camera(ex))
         if frames > 1:
             im.seek(0)
+        orig_w, orig_h = im.size
+        if orientation in _ORIENT_SWAPS:
+            orig_w, orig_h = orig_h, orig_w
         if max_edge and im.format in ("JPEG", "MPO") and im.mode in ("RGB", "L", "CMYK", "YCbCr"):
             # Decode at 1/2, 1/4 or 1/8 scale straight from the DCT when a smaller copy is all we need.
             w, h = im.size
@@ -238,7 +244,7 @@ def decode_upright(path: Path, name: str, max_edge: int | None) -> tuple[Image.I
         out = _to_srgb(out, icc)
         if out is im:
             out = out.copy()
-        facts = ImageFacts(format=facts.format, width=out.width, height=out.height, frames=frames,
+        facts = ImageFacts(format=facts.format, width=orig_w, height=orig_h, frames=frames,
                            captured_at=facts.captured_at, has_exif=facts.has_exif, camera=facts.camera)
         return out, facts
     except MediaError:

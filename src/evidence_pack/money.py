@@ -164,5 +164,5 @@ def compute_refund(
     if q == total:
         comp = f"the full order total{incl} = {total_text}"
     else:
-        comp = f"{format_money(q, currency)} of the order total {total_text}{incl}"
+        comp = f"{format_money(q, currency)} of the order total of {total_text}{' (including shipping)' if shipping > 0 else ''}"
     return Refund(q, currency, total, "explicit", comp)

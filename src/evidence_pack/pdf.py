@@ -419,7 +419,7 @@ def _appendix(req: PdfRequest, st: dict[str, ParagraphStyle]) -> list[Flowable]:
         rows.append([_p(r.rel, st["small"]), Paragraph(r.kind or "-", st["small"]),
                      Paragraph(f"{r.bytes:,}", st["small"]), _p(r.status, st["small"]),
                      Paragraph(sha[:32] + "<br/>" + sha[32:], st["mono"])])
-    t = Table(rows, colWidths=[46 * mm, 17 * mm, 19 * mm, 36 * mm, None], repeatRows=1)
+    t = Table(rows, colWidths=[44 * mm, 21 * mm, 18 * mm, 35 * mm, None], repeatRows=1)
     t.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.8, INK), ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
                            ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     out.append(t)

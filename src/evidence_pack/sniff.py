@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"avif", b"avis", b"msf1", b"mif2"}
+_HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"mif1", b"avif", b"avis", b"mif2"}
+# HEIF image sequences (msf1, hevc, hevx) are moving pictures: PyAV decodes them as video.
 _VIDEO_BRANDS_PREFIX = (b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"qt  ", b"M4V",
                         b"3gp", b"3g2", b"MSNV", b"dash", b"f4v", b"mmp4", b"XAVC", b"crx ", b"hvc1", b"av01", b"M4A")
 
@@ -17,6 +18,11 @@ def sniff(path: Path) -> str | None:
     except OSError:
         return None
     return sniff_bytes(head)
+
+
+def is_jpeg_xl(head: bytes) -> bool:
+    """JPEG XL (bare codestream or ISO BMFF container)."""
+    return head.startswith(b"\xff\x0a") or head[4:12] == b"JXL \r\n\x87\n"
 
 
 def sniff_bytes(head: bytes) -> str | None:

@@ -168,7 +168,8 @@ def _context(case: Case, exhibits: list[Exhibit], words: _Words) -> dict[str, ob
     else:
         subject = f"{c.affected_quantity} of the {o.quantity} units"
         plural = c.affected_quantity > 1
-    coded = [PROBLEM_PHRASES[p] for p in c.problems if p in PROBLEM_PHRASES]
+    coded = [PROBLEM_PHRASES[p] for p in c.problems if p in PROBLEM_PHRASES
+             and not (c.reason == "missing_items" and p == "quantity_short")]
     free = [words.text(p, "claim.problems") for p in c.problems if p not in PROBLEM_PHRASES]
     free = [f for f in free if f]
     problem_text = _join(coded)
@@ -256,7 +257,10 @@ def _facts(exhibits: list[Exhibit], words: _Words, detail: int) -> list[str]:
             lines.append(str(value))
             continue
         members = groups[str(value)]
-        if value == "video":
+        if len(members) == 1 and value != "video":
+            e = members[0]
+            lines.append(f"{words.text(e.caption, f'caption of {e.rel}') or _GROUP[str(value)]} ({e.label}).")
+        elif value == "video":
             lines.append(f"{_GROUP['video']} (" + "; ".join(_video_refs(e) for e in members) + ").")
         else:
             lines.append(f"{_GROUP[str(value)]} ({exhibit_range([e.number for e in members])}).")
@@ -275,12 +279,15 @@ def _summary(exhibits: list[Exhibit]) -> str:
 def _response_context(case: Case, exhibits: list[Exhibit], ctx: dict[str, object], words: _Words) -> dict[str, object]:
     cur = case.order.currency
     problem_refs = [e.number for e in exhibits if e.kind in ("photo", "video") and not e.is_agreement]
+    listing_refs = [e.number for e in exhibits if e.kind == "listing"]
     problem = f"{ctx['subject']} {_verb(str(ctx['problem_text']) or _default_problem(case.claim.reason), bool(ctx['plural']))}"
     if case.claim.reason == "missing_items":
         problem = f"{case.claim.affected_quantity} of the {case.order.quantity} units ordered were not in the parcel"
     elif case.claim.reason == "not_received":
         problem = "The item has not been delivered"
     refs = exhibit_range(problem_refs)
+    if listing_refs and case.claim.reason in ("not_as_described", "counterfeit", "missing_items"):
+        refs = f"{refs}; the listing is {exhibit_range(listing_refs)}" if refs else f"the listing is {exhibit_range(listing_refs)}"
     problem_sentence = f"{problem} ({refs})." if refs else f"{problem}."
     agreement = None
     if case.seller.agreed != "none":

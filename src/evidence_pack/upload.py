@@ -153,7 +153,7 @@ def build_upload(exhibits: list[Exhibit], platform: Platform, pdf_path: Path, de
             return UploadResult(tuple(files), tuple(notes))
     if "jpg" not in platform.upload_types and "jpeg" not in platform.upload_types:
         return UploadResult(tuple(files), tuple(notes))
-    seq = len(files)
+    seq = 0
     for ex, i in card_plan(exhibits):
         seq += 1
         pic = ex.pictures[i]

@@ -8,6 +8,7 @@ out upright (display matrix applied, mirror included) and in natural 8-bit colou
 from __future__ import annotations
 
 import math
+import re
 import struct
 import time
 from dataclasses import dataclass
@@ -81,7 +82,9 @@ def _open(path: Path, name: str):  # type: ignore[no-untyped-def]
 
 
 def _short(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
+    # FFmpeg errors carry "[Errno N]" and the absolute path: neither helps the user, and paths must not leak.
+    text = re.sub(r"\[Errno -?\d+\]\s*", "", str(exc)).strip()
+    text = re.sub(r":\s*'[^']*'$", "", text).strip() or type(exc).__name__
     return text if len(text) < 160 else text[:157] + "..."
 
 
@@ -96,8 +99,8 @@ def _display_transform(frame) -> list[Image.Transpose]:  # type: ignore[no-untyp
     if matrix is None:
         return []
     a, b, _, c, d = (v / 65536.0 for v in matrix[:5])
-    rot = -math.degrees(math.atan2(b, a) if (a or b) else 0.0)  # av_display_rotation_get, negated
-    theta = rot % 360.0
+    # fftools' get_rotation(): theta = -av_display_rotation_get(m) = atan2(m[1], m[0]) in degrees
+    theta = math.degrees(math.atan2(b, a)) % 360.0 if (a or b) else 0.0
     if abs(theta - 90) < 1:
         return [Image.Transpose.TRANSPOSE] if c > 0 else [Image.Transpose.ROTATE_270]
     if abs(theta - 180) < 1:
@@ -143,8 +146,17 @@ def _srgb_oetf(v: float) -> float:
     return 12.92 * v if v <= 0.0031308 else 1.055 * v ** (1 / 2.4) - 0.055
 
 
+MAX_EDGE = 1600
+
+
 def _to_image(frame) -> Image.Image:  # type: ignore[no-untyped-def]
-    img = frame.to_image()
+    """RGB picture of a frame, scaled by swscale so its long edge is at most MAX_EDGE (cheap for 4K)."""
+    w, h = frame.width, frame.height
+    s = min(1.0, MAX_EDGE / max(w, h))
+    if s < 1.0:
+        img = frame.to_image(width=max(2, int(w * s)) // 2 * 2, height=max(2, int(h * s)) // 2 * 2)
+    else:
+        img = frame.to_image()
     try:
         trc = int(frame.color_trc)
     except Exception:
@@ -205,7 +217,7 @@ def _info(container, name: str) -> VideoInfo:  # type: ignore[no-untyped-def]
     w, h = stream.codec_context.width, stream.codec_context.height
     rotation = 0
     try:
-        first = next(container.decode(stream))
+        first = next(_decoded(container, stream, []))
         rotation = int(getattr(first, "rotation", 0) or 0)
         img_w, img_h = first.width, first.height
         if _display_transform(first) and any(t in (Image.Transpose.TRANSPOSE, Image.Transpose.TRANSVERSE,
@@ -216,7 +228,7 @@ def _info(container, name: str) -> VideoInfo:  # type: ignore[no-untyped-def]
     except (StopIteration, av.error.FFmpegError) as exc:
         raise VideoError(name, f"has no decodable frame ({_short(exc) if not isinstance(exc, StopIteration) else 'empty'}); "
                                "the file may be truncated or corrupt") from None
-    fps = float(stream.average_rate) if stream.average_rate else None
+    fps = _fps(stream)
     created = container.metadata.get("creation_time") if container.metadata else None
     return VideoInfo(duration_s=_duration(container, stream), width=w, height=h,
                      codec=stream.codec_context.name, fps=fps, rotation=rotation, created_at=created)
@@ -234,18 +246,27 @@ def extract_frames(path: Path, name: str, count: int = 8, requested_s: tuple[flo
         stream = container.streams.video[0]
         candidates: list[Frame] = []
         partial: str | None = None
+        errors: list[str] = []
         duration = info.duration_s
-        try:
-            if duration is None or duration <= SHORT_CLIP_S:
-                candidates = _scan_all(container, stream, started, max_candidates=max(24, count * 4))
-                if duration is None and candidates:
-                    duration = candidates[-1].at_s
-            else:
-                candidates = _seek_keyframes(container, stream, duration, max(count * 2, 12), started)
-        except av.error.FFmpegError as exc:
-            partial = f"decoding stopped part-way ({_short(exc)})"
+        if duration is None or duration <= SHORT_CLIP_S:
+            candidates = _scan_all(container, stream, started, max(24, count * 4), duration, errors)
+            if duration is None and candidates:
+                duration = candidates[-1].at_s
+        else:
+            candidates = _seek_keyframes(container, stream, duration, max(count * 2, 12), started, errors)
+            reached = candidates[-1].at_s if candidates else 0.0
+            if len(candidates) < 3 or reached < duration * 0.8:
+                # seeking found little: the file is probably cut short; read what is there from the start
+                container.seek(0)
+                candidates = _scan_all(container, stream, started, max(24, count * 4), None, errors)
+                reached = candidates[-1].at_s if candidates else 0.0
+                partial = (f"the video ends at about {format_ts(reached)} although it claims to last "
+                           f"{format_ts(duration)}: it is probably truncated")
         if not candidates:
-            raise VideoError(name, "no frame could be decoded; the file may be truncated or corrupt")
+            detail = f" ({errors[0]})" if errors else ""
+            raise VideoError(name, f"no frame could be decoded{detail}; the file may be truncated or corrupt")
+        if errors and partial is None:
+            partial = f"{len(errors)} damaged part(s) of the video were skipped ({errors[0]})"
         if time.monotonic() - started > DECODE_BUDGET_S:
             partial = partial or "frame search stopped at the time limit"
         chosen = choose(candidates, count)
@@ -276,28 +297,57 @@ def _frame_time(frame, stream) -> float:  # type: ignore[no-untyped-def]
     return float(frame.time or 0.0)
 
 
-def _scan_all(container, stream, started: float, max_candidates: int) -> list[Frame]:  # type: ignore[no-untyped-def]
-    """Decode a short clip; keep an evenly thinned set of candidates."""
-    all_frames: list[tuple[float, object]] = []
-    for frame in container.decode(stream):
-        all_frames.append((_frame_time(frame, stream), frame))
-        if time.monotonic() - started > DECODE_BUDGET_S or len(all_frames) > 2000:
+def _decoded(container, stream, errors: list[str]):  # type: ignore[no-untyped-def]
+    """Frames of the stream from the current position; a packet that fails to decode is skipped, not fatal."""
+    import av
+
+    for packet in container.demux(stream):
+        try:
+            frames = packet.decode()
+        except av.error.FFmpegError as exc:
+            errors.append(_short(exc))
+            if len(errors) > 50:
+                return
+            continue
+        yield from frames
+
+
+def _fps(stream) -> float | None:  # type: ignore[no-untyped-def]
+    """Frame rate; Matroska reports its 1000 Hz timebase as the average rate, which is not one."""
+    for rate in (getattr(stream, "guessed_rate", None), stream.average_rate):
+        if rate and 0 < float(rate) <= 240:
+            return float(rate)
+    return None
+
+
+def _scan_all(container, stream, started: float, max_candidates: int, duration: float | None,
+              errors: list[str]) -> list[Frame]:  # type: ignore[no-untyped-def]
+    """Decode a short clip from the start; convert only an evenly spread subset of its frames."""
+    fps = _fps(stream) or 30.0
+    total = stream.frames or (int(duration * fps) + 1 if duration else 300)
+    step = max(1, math.ceil(total / max_candidates))
+    out: list[Frame] = []
+    last = None
+    for i, frame in enumerate(_decoded(container, stream, errors)):
+        if i % step == 0:
+            img = _to_image(frame)
+            out.append(Frame(at_s=_frame_time(frame, stream), image=img, sharpness=sharpness(img)))
+            last = None
+        else:
+            last = frame
+        if time.monotonic() - started > DECODE_BUDGET_S or i > 20000:
             break
-    if not all_frames:
-        return []
-    step = max(1, math.ceil(len(all_frames) / max_candidates))
-    picked = all_frames[::step]
-    if picked[-1] is not all_frames[-1]:
-        picked.append(all_frames[-1])
-    out = []
-    for at, frame in picked:
-        img = _to_image(frame)
-        out.append(Frame(at_s=at, image=img, sharpness=sharpness(img)))
+    if last is not None:
+        img = _to_image(last)
+        out.append(Frame(at_s=_frame_time(last, stream), image=img, sharpness=sharpness(img)))
     return out
 
 
-def _seek_keyframes(container, stream, duration: float, n: int, started: float) -> list[Frame]:  # type: ignore[no-untyped-def]
+def _seek_keyframes(container, stream, duration: float, n: int, started: float,
+                    errors: list[str]) -> list[Frame]:  # type: ignore[no-untyped-def]
     """Seek to n points spread over the timeline and decode the keyframe found at each."""
+    import av
+
     out: list[Frame] = []
     seen: set[float] = set()
     tb = stream.time_base
@@ -306,15 +356,17 @@ def _seek_keyframes(container, stream, duration: float, n: int, started: float) 
         if time.monotonic() - started > DECODE_BUDGET_S:
             break
         target = duration * (i + 0.5) / n if 0 < i < n - 1 else (0.0 if i == 0 else max(0.0, duration - 0.5))
-        container.seek(int(target / tb) + start, stream=stream, backward=True, any_frame=False)
-        stream.codec_context.flush_buffers() if hasattr(stream.codec_context, "flush_buffers") else None
-        for frame in container.decode(stream):
+        try:
+            container.seek(int(target / tb) + start, stream=stream, backward=True, any_frame=False)
+        except av.error.FFmpegError as exc:
+            errors.append(_short(exc))
+            continue
+        for frame in _decoded(container, stream, errors):
             at = _frame_time(frame, stream)
-            if at in seen:
-                break
-            seen.add(at)
-            img = _to_image(frame)
-            out.append(Frame(at_s=at, image=img, sharpness=sharpness(img)))
+            if at not in seen:
+                seen.add(at)
+                img = _to_image(frame)
+                out.append(Frame(at_s=at, image=img, sharpness=sharpness(img)))
             break
     out.sort(key=lambda f: f.at_s)
     return out
@@ -326,7 +378,7 @@ def _exact(container, stream, at: float) -> Frame | None:  # type: ignore[no-unt
     start = stream.start_time or 0
     container.seek(int(at / tb) + start, stream=stream, backward=True, any_frame=False)
     last = None
-    for frame in container.decode(stream):
+    for frame in _decoded(container, stream, []):
         t = _frame_time(frame, stream)
         if t > at + 1e-3 and last is not None:
             break
