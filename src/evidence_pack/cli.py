@@ -122,6 +122,32 @@ def check(case: Path, platform: str | None, as_json: bool) -> None:
     sys.exit(EXIT_OK if report.ok else EXIT_ERROR)
 
 
+@cli.command()
+@click.argument("video", type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out", type=click.Path(path_type=Path), required=True, help="Folder for the JPEG frames.")
+@click.option("--frames-per-video", "count", type=click.IntRange(1, 24), default=8, show_default=True,
+              help="How many frames to choose.")
+@click.option("--at", "moments", multiple=True, metavar="MM:SS",
+              help="A moment that must appear as a frame (repeatable), e.g. --at 00:12 --at 01:05.5.")
+def frames(video: Path, out: Path, count: int, moments: tuple[str, ...]) -> None:
+    """Choose the frames of one video that matter and write them as JPEGs named by timestamp.
+
+    Example: evidence-pack frames unboxing.mp4 -o frames/
+    """
+    from evidence_pack.case import parse_timestamp
+    from evidence_pack.frames import write_frames
+
+    try:
+        at = tuple(parse_timestamp(m) for m in moments)
+    except ValueError:
+        raise click.BadParameter("write moments as MM:SS or MM:SS.s, e.g. 01:05.5", param_hint="--at") from None
+    result = _run(lambda: write_frames(video, out, count=count, requested_s=at))
+    if result.partial:
+        click.echo(f"warning: {result.partial}", err=True)
+    for name in result.files:
+        click.echo(str(out / name))
+
+
 @cli.command("platforms")
 def platforms_cmd() -> None:
     """List the platform profiles and their limits.

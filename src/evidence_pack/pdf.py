@@ -92,6 +92,30 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
+class _ImagePath(str):
+    """A JPEG path whose text form is a key derived from its bytes.
+
+    reportlab names each embedded image after str(path); the work folder's path changes from run to
+    run, so without this the same case would not give the same bytes.
+    """
+
+    key: str
+
+    def __new__(cls, path: Path) -> "_ImagePath":
+        import hashlib
+
+        obj = super().__new__(cls, str(path))
+        obj.key = "img-" + hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+        return obj
+
+    def __str__(self) -> str:
+        return self.key
+
+
+def _draw_jpeg(c, path: Path, x: float, y: float, w: float, h: float) -> None:  # type: ignore[no-untyped-def]
+    c.drawImage(_ImagePath(path), x, y, w, h)
+
+
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(fonts.markup(text), style)
 
@@ -150,7 +174,7 @@ class ExhibitPage(Flowable):
             dw, dh = iw * scale, ih * scale
             x0 = (w - dw) / 2
             y0 = bottom + (box_h - dh) / 2
-            c.drawImage(str(path), x0, y0, dw, dh)
+            _draw_jpeg(c, path, x0, y0, dw, dh)
             c.setStrokeColor(RULE)
             c.rect(x0, y0, dw, dh, stroke=1, fill=0)
         elif self.placement and self.tracker is not None:
@@ -215,7 +239,7 @@ class FrameSheet(Flowable):
             dw, dh = pic.width * scale, pic.height * scale
             x0 = cx + (cell_w - dw) / 2
             y0 = cy + label_h + (cell_h - label_h - dh) / 2
-            c.drawImage(str(pic.path), x0, y0, dw, dh)
+            _draw_jpeg(c, pic.path, x0, y0, dw, dh)
             c.setStrokeColor(RULE)
             c.rect(x0, y0, dw, dh, stroke=1, fill=0)
             c.setFont(fonts.SANS_BOLD, 9.5)
@@ -254,10 +278,17 @@ def render_pdf(req: PdfRequest, dest: Path) -> int:
         story += _exhibit_pages(ex, req, styles, tracker)
     story.append(PageBreak())
     story += _appendix(req, styles)
+    from reportlab import rl_config
+
+    # JPEGs go in as they are (DCTDecode); reportlab's default ASCII85 wrapping would add 25 % to every image.
+    saved_a85 = rl_config.useA85
+    rl_config.useA85 = 0
     try:
         doc.build(story)
     except Exception as exc:  # reportlab reports layout failures as plain exceptions
         raise RenderError(f"evidence.pdf could not be laid out ({type(exc).__name__}: {exc})") from exc
+    finally:
+        rl_config.useA85 = saved_a85
     return _finish(buf.getvalue(), tracker, req, dest)
 
 

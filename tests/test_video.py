@@ -1,0 +1,96 @@
+"""Video frames from clips made here with PyAV (the corpus has the real phone clips: test_corpus.py)."""
+
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import pytest
+from click.testing import CliRunner
+from PIL import Image, ImageDraw
+
+from evidence_pack.cli import cli
+from evidence_pack.errors import VideoError
+from evidence_pack.video import extract_frames, format_ts
+
+
+def make_clip(path: Path, seconds: float = 6.0, fps: int = 10, size=(320, 240), rotation: int | None = None,
+              gop: int = 10) -> Path:
+    """Each second a different colour, the second number drawn large, a red mark top-left."""
+    colours = [(200, 40, 40), (40, 160, 40), (40, 40, 200), (200, 200, 40), (160, 40, 160), (40, 160, 160)]
+    with av.open(str(path), "w", format="mp4") as out:
+        st = out.add_stream("libx264", rate=fps)
+        st.width, st.height, st.pix_fmt = size[0], size[1], "yuv420p"
+        st.options = {"g": str(gop), "preset": "ultrafast"}
+        if rotation is not None:
+            st.set_display_rotation(rotation)
+        for i in range(int(seconds * fps)):
+            sec = i // fps
+            img = Image.new("RGB", size, colours[sec % len(colours)])
+            d = ImageDraw.Draw(img)
+            d.rectangle([0, 0, 40, 40], fill=(255, 0, 0) if sec % 2 else (255, 255, 255))
+            d.text((size[0] // 2, size[1] // 2), str(sec), fill=(0, 0, 0))
+            for pkt in st.encode(av.VideoFrame.from_image(img)):
+                out.mux(pkt)
+        for pkt in st.encode():
+            out.mux(pkt)
+    return path
+
+
+def test_format_ts():
+    assert format_ts(42) == "00:42"
+    assert format_ts(65.5, precise=True) == "01:05.5"
+    assert format_ts(3723) == "1:02:03"
+
+
+def test_frames_spread_over_whole_clip(tmp_path):
+    r = extract_frames(make_clip(tmp_path / "a.mp4"), "a.mp4", count=6)
+    times = [f.at_s for f in r.frames]
+    assert len(times) == 6 and times[0] == 0.0 and times[-1] >= 5.0
+    assert len({int(t) for t in times}) >= 5  # one per second of distinct content, not six of the same
+    assert r.info.width == 320 and r.info.height == 240 and r.partial is None
+
+
+def test_requested_moment_is_exact(tmp_path):
+    r = extract_frames(make_clip(tmp_path / "a.mp4"), "a.mp4", count=4, requested_s=(3.4,))
+    req = [f for f in r.frames if f.requested]
+    assert len(req) == 1 and req[0].at_s == 3.4
+    r, g, b = req[0].image.convert("RGB").getpixel((200, 200))
+    assert (r, g, b) == pytest.approx((200, 200, 40), abs=25)  # second 3 is yellow
+
+
+def test_requested_moment_past_end(tmp_path):
+    with pytest.raises(VideoError, match="past the end"):
+        extract_frames(make_clip(tmp_path / "a.mp4"), "a.mp4", requested_s=(30.0,))
+
+
+def test_rotation_metadata_gives_portrait_frames(tmp_path):
+    clip = make_clip(tmp_path / "r.mp4", rotation=-90)
+    r = extract_frames(clip, "r.mp4", count=3)
+    img = r.frames[0].image
+    assert img.size == (240, 320)
+    # stored top-left mark: after a 90-degree clockwise turn it sits top-right
+    assert img.getpixel((230, 5))[0] > 200 and img.getpixel((5, 5)) != img.getpixel((230, 5))
+
+
+def test_long_clip_uses_seeking(tmp_path):
+    clip = make_clip(tmp_path / "long.mp4", seconds=30, fps=5, gop=10)
+    r = extract_frames(clip, "long.mp4", count=8)
+    assert len(r.frames) == 8 and r.frames[-1].at_s > 25
+
+
+def test_garbage_video_is_clear_error(tmp_path):
+    p = tmp_path / "v.mp4"
+    p.write_bytes(b"\x00\x00\x00\x18ftypisom" + b"\x00" * 100)
+    with pytest.raises(VideoError) as err:
+        extract_frames(p, "videos/v.mp4")
+    assert str(err.value).startswith("videos/v.mp4: ") and str(tmp_path) not in str(err.value)
+
+
+def test_frames_command(tmp_path):
+    clip = make_clip(tmp_path / "a.mp4")
+    r = CliRunner().invoke(cli, ["frames", str(clip), "-o", str(tmp_path / "f"), "--frames-per-video", "4"])
+    assert r.exit_code == 0, r.output
+    names = sorted(p.name for p in (tmp_path / "f").iterdir())
+    assert len(names) == 4 and names[0] == "frame-00-00.jpg"
+    r = CliRunner().invoke(cli, ["frames", str(tmp_path / "missing.mp4"), "-o", str(tmp_path / "g")])
+    assert r.exit_code == 1 and "missing.mp4" in r.output
