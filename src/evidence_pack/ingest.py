@@ -75,14 +75,24 @@ def ingest_all(sources: list[SourceFile], workdir: Path, jobs: int = 0, frames_p
     heavy = sum(1 for s in sources if s.kind and not s.problem)
     if jobs <= 1 or heavy < 4:
         return [_ingest_task(t) for t in tasks]
-    import multiprocessing
-
-    ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
-    with ProcessPoolExecutor(max_workers=min(jobs, heavy), mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, heavy), mp_context=_context()) as pool:
         # big files first so both cores finish together
         order = sorted(range(len(tasks)), key=lambda i: -sources[i].size)
         futures = {i: pool.submit(_ingest_task, tasks[i]) for i in order}
         return [futures[i].result() for i in range(len(tasks))]
+
+
+def _context():  # type: ignore[no-untyped-def]
+    """Workers start from a clean process: forking a parent that already runs FFmpeg or libheif
+    threads can crash the child, so the forkserver (preloaded with the heavy imports) is used."""
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["evidence_pack.ingest", "evidence_pack.media", "evidence_pack.video", "av",
+                                "pillow_heif"])
+    return ctx
 
 
 def _ingest_task(task: tuple[SourceFile, Path, int, int]) -> Ingested:

@@ -20,7 +20,7 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, 
                                 Spacer, Table, TableStyle)
 
 from evidence_pack import TOOL_NAME, __version__, fonts
-from evidence_pack.case import Case
+from evidence_pack.case import PROBLEM_PHRASES, Case
 from evidence_pack.errors import RenderError
 from evidence_pack.exhibits import KIND_LABEL, Exhibit, capture_text
 from evidence_pack.inventory import InputRecord
@@ -331,7 +331,8 @@ def _cover(req: PdfRequest, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     out.append(Paragraph("Claim", st["h2"]))
     crow: list[tuple[str, str]] = [("Reason", REASON_TEXT[c.reason])]
     if c.problems:
-        crow.append(("Problems", "; ".join(c.problem_phrases)))
+        crow.append(("Problems", "; ".join(p.replace("_", " ").capitalize() if p in PROBLEM_PHRASES else p
+                                            for p in c.problems)))
     crow.append(("Units affected", f"{c.affected_quantity} of {o.quantity}"))
     crow.append(("Resolution asked", RESOLUTION_TEXT[c.resolution]))
     if s.agreed != "none":

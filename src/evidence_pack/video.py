@@ -36,10 +36,14 @@ class VideoInfo:
 
 @dataclass(frozen=True)
 class Frame:
+    """A candidate or chosen frame: `image` is a small copy for scoring until the frame is chosen,
+    then the full picture (see _finish)."""
+
     at_s: float
     image: Image.Image
     sharpness: float
     requested: bool = False
+    raw: object = None  # the decoded av.VideoFrame, kept so only chosen frames are converted in full
 
 
 @dataclass(frozen=True)
@@ -269,7 +273,7 @@ def extract_frames(path: Path, name: str, count: int = 8, requested_s: tuple[flo
             partial = f"{len(errors)} damaged part(s) of the video were skipped ({errors[0]})"
         if time.monotonic() - started > DECODE_BUDGET_S:
             partial = partial or "frame search stopped at the time limit"
-        chosen = choose(candidates, count)
+        chosen = [_full(f) for f in choose(candidates, count)]
         for at in requested_s:
             if duration is not None and at > duration + 0.5:
                 raise VideoError(name, f"the requested frame at {format_ts(at, True)} is past the end of the video "
@@ -312,6 +316,30 @@ def _decoded(container, stream, errors: list[str]):  # type: ignore[no-untyped-d
         yield from frames
 
 
+THUMB_EDGE = 320
+
+
+def _candidate(frame, stream) -> Frame:  # type: ignore[no-untyped-def]
+    """A small copy for scoring; the full conversion waits until the frame is chosen.
+
+    Frames larger than 1080p are converted (reduced) at once instead: holding dozens of decoded 4K
+    frames would cost hundreds of MB.
+    """
+    w, h = frame.width, frame.height
+    if w * h > 2_500_000:
+        img = _to_image(frame)
+        return Frame(at_s=_frame_time(frame, stream), image=img, sharpness=sharpness(img))
+    s = min(1.0, THUMB_EDGE / max(w, h))
+    thumb = frame.to_image(width=max(2, int(w * s)) // 2 * 2, height=max(2, int(h * s)) // 2 * 2)
+    return Frame(at_s=_frame_time(frame, stream), image=thumb, sharpness=sharpness(thumb), raw=frame)
+
+
+def _full(f: Frame) -> Frame:
+    if f.raw is None:
+        return f
+    return Frame(at_s=f.at_s, image=_to_image(f.raw), sharpness=f.sharpness, requested=f.requested)
+
+
 def _fps(stream) -> float | None:  # type: ignore[no-untyped-def]
     """Frame rate; Matroska reports its 1000 Hz timebase as the average rate, which is not one."""
     for rate in (getattr(stream, "guessed_rate", None), stream.average_rate):
@@ -330,16 +358,14 @@ def _scan_all(container, stream, started: float, max_candidates: int, duration: 
     last = None
     for i, frame in enumerate(_decoded(container, stream, errors)):
         if i % step == 0:
-            img = _to_image(frame)
-            out.append(Frame(at_s=_frame_time(frame, stream), image=img, sharpness=sharpness(img)))
+            out.append(_candidate(frame, stream))
             last = None
         else:
             last = frame
         if time.monotonic() - started > DECODE_BUDGET_S or i > 20000:
             break
     if last is not None:
-        img = _to_image(last)
-        out.append(Frame(at_s=_frame_time(last, stream), image=img, sharpness=sharpness(img)))
+        out.append(_candidate(last, stream))
     return out
 
 
@@ -361,15 +387,38 @@ def _seek_keyframes(container, stream, duration: float, n: int, started: float,
         except av.error.FFmpegError as exc:
             errors.append(_short(exc))
             continue
-        for frame in _decoded(container, stream, errors):
-            at = _frame_time(frame, stream)
-            if at not in seen:
-                seen.add(at)
-                img = _to_image(frame)
-                out.append(Frame(at_s=at, image=img, sharpness=sharpness(img)))
-            break
+        frame = _keyframe_at_cursor(container, stream, errors)
+        if frame is None:
+            continue
+        at = _frame_time(frame, stream)
+        if at not in seen:
+            seen.add(at)
+            out.append(_candidate(frame, stream))
     out.sort(key=lambda f: f.at_s)
     return out
+
+
+def _keyframe_at_cursor(container, stream, errors: list[str]):  # type: ignore[no-untyped-def]
+    """Decode the keyframe the demuxer stands on, draining the decoder at once instead of feeding it
+    the next packets (a decoder with B-frame delay would otherwise want 2-3 more), then reset it."""
+    import av
+
+    ctx = stream.codec_context
+    try:
+        for packet in container.demux(stream):
+            if packet.size == 0:
+                continue
+            try:
+                frames = packet.decode()
+                if not frames:
+                    frames = ctx.decode(None)
+            except av.error.FFmpegError as exc:
+                errors.append(_short(exc))
+                return None
+            return frames[0] if frames else None
+        return None
+    finally:
+        ctx.flush_buffers()
 
 
 def _exact(container, stream, at: float) -> Frame | None:  # type: ignore[no-untyped-def]
