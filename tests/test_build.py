@@ -169,7 +169,7 @@ def test_manifest_records_inputs_and_outputs(built):
 
 def test_upload_cards_fit_aliexpress_and_carry_no_metadata(built):
     _, out, _ = built["one-of-two-dead"]
-    cards = sorted((out / "upload").iterdir())
+    cards = sorted((out / "upload").glob("*.jpg"))
     assert cards[0].name == "01-exhibit-1.jpg"
     assert any(c.name.endswith("exhibit-5a.jpg") for c in cards)
     for c in cards:
@@ -178,6 +178,16 @@ def test_upload_cards_fit_aliexpress_and_carry_no_metadata(built):
         assert c.suffix == ".jpg" and not jpeg_has_metadata(data)
         with Image.open(c) as im:
             assert im.width >= 1000
+
+
+def test_video_goes_to_upload_when_the_platform_takes_it(built):
+    _, out, result = built["one-of-two-dead"]
+    videos = list((out / "upload").glob("*-exhibit-5-video.mp4"))
+    assert len(videos) == 1 and videos[0].stat().st_size > 10_000
+    import av
+
+    with av.open(str(videos[0])) as c:
+        assert c.streams.video[0].frames > 0 or c.duration
 
 
 def test_paypal_upload_has_the_pdf(built):

@@ -125,3 +125,25 @@ def test_video_timestamps_within_duration(ingested):
     times = [p.at_s for p in ing.pictures]
     assert times == sorted(times) and times[0] == 0.0
     assert max(times) <= ing.video["duration_s"] + 0.1
+
+
+def test_uploaded_phone_video_loses_location_keeps_rotation(tmp_path):
+    import shutil
+
+    import av
+
+    from evidence_pack.build import BuildOptions, build_case
+    from tests.conftest import BASE_TOML
+
+    case = tmp_path / "case"
+    (case / "videos").mkdir(parents=True)
+    shutil.copy(CORPUS / "videos" / "iphone_rotated.mov", case / "videos" / "clip.mov")
+    (case / "case.toml").write_text(BASE_TOML)
+    build_case(case, BuildOptions(out_dir=tmp_path / "out"))
+    up = next((tmp_path / "out" / "upload").glob("*-video.mov"))
+    with av.open(str(up)) as c:
+        tags = " ".join(f"{k}={v}" for k, v in c.metadata.items()).lower()
+        assert "location" not in tags and "iphone" not in tags and "+40.72" not in tags
+        frame = next(c.decode(video=0))
+        assert frame.rotation == -90
+    assert b"+40.7248" not in up.read_bytes()

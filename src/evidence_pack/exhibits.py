@@ -48,10 +48,13 @@ class Exhibit:
         return self.label
 
     def picture_caption(self, index: int) -> str:
+        """The caption shown with one picture: the frame's moment for videos, else the caption with the
+        capture time when the file records one."""
         pic = self.pictures[index]
         if self.kind == "video" and pic.at_s is not None:
             return f"{self.name} at {self.timestamp(index)}"
-        return self.caption
+        taken = capture_text(self.captured_at)
+        return f"{self.caption} (taken {taken})" if taken else self.caption
 
     def timestamp(self, index: int) -> str:
         """mm:ss of a video frame; with tenths when requested or when two frames share a second."""

@@ -433,7 +433,8 @@ def _exhibit_pages(ex: Exhibit, req: PdfRequest, st: dict[str, ParagraphStyle], 
         return out
     for i, pic in enumerate(ex.pictures):
         out.append(PageBreak())
-        out.append(ExhibitPage(st, ex.picture_label(i), ex.caption, _facts_line(ex), (pic.path, pic.width, pic.height),
+        out.append(ExhibitPage(st, ex.picture_label(i), ex.picture_caption(i), _facts_line(ex),
+                               (pic.path, pic.width, pic.height),
                                (key, title, 0) if i == 0 else None))
     return out
 
@@ -448,7 +449,7 @@ def _appendix(req: PdfRequest, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     rows = [[Paragraph(h, st["cellb"]) for h in ("File", "Kind", "Bytes", "Status", "SHA-256")]]
     for r in req.records:
         sha = r.sha256 or "-"
-        rows.append([_p(r.rel, st["small"]), Paragraph(r.kind or "-", st["small"]),
+        rows.append([_p(r.rel + _details_text(r), st["small"]), Paragraph(r.kind or "-", st["small"]),
                      Paragraph(f"{r.bytes:,}", st["small"]), _p(r.status, st["small"]),
                      Paragraph(sha[:32] + "<br/>" + sha[32:], st["mono"])])
     t = Table(rows, colWidths=[44 * mm, 21 * mm, 18 * mm, 35 * mm, None], repeatRows=1)
@@ -461,6 +462,17 @@ def _appendix(req: PdfRequest, st: dict[str, ParagraphStyle]) -> list[Flowable]:
         "this document are reduced copies of the originals with all camera and location metadata removed.",
         st["small"]))
     return [KeepTogether(out[:3])] + out[3:]
+
+
+def _details_text(r: InputRecord) -> str:
+    """Duration, size and codec of a video, for the appendix."""
+    video = dict(r.details).get("video")
+    if not isinstance(video, dict):
+        return ""
+    dur = video.get("duration_s")
+    bits = [format_ts(float(dur), precise=True) if isinstance(dur, (int, float)) else "length unknown",
+            f"{video.get('width')} x {video.get('height')}", str(video.get("codec") or "")]
+    return " (" + ", ".join(b for b in bits if b) + ")"
 
 
 def _finish(data: bytes, tracker: _Tracker, req: PdfRequest, dest: Path) -> int:

@@ -124,15 +124,35 @@ def fit_jpeg(card: Image.Image, max_bytes: int) -> bytes:
     raise RenderError(f"an exhibit card cannot be made smaller than {max_bytes:,} bytes")
 
 
-def card_plan(exhibits: list[Exhibit]) -> list[tuple[Exhibit, int]]:
-    """Which pictures become cards: every picture of every exhibit (each video frame, each slice)."""
-    return [(ex, i) for ex in exhibits for i in range(len(ex.pictures))]
-
-
 def _card_name(ex: Exhibit, index: int, seq: int) -> str:
     label = ex.picture_label(index)
     slug = label.lower().replace(" (part ", "-part-").replace(" of ", "-of-").replace(")", "").replace(" ", "-")
     return f"{seq:02d}-{slug}.jpg"
+
+
+def _video_upload(ex: Exhibit, platform: Platform, dest: Path, seq: int,
+                  files: list[UploadFile]) -> tuple[int, str | None]:
+    """The video itself, without its metadata, when the platform takes video and it fits."""
+    from evidence_pack.errors import VideoError
+    from evidence_pack.video import remux_clean
+
+    src = ex.ingested.source
+    if not platform.accepts_video:
+        return seq, (f"{platform.name} does not take video files: {src.rel} is shown by its frames "
+                     f"(Exhibit {ex.number}a ...) in evidence.pdf and upload/")
+    limit = platform.max_video_bytes
+    if src.size > limit:
+        return seq, (f"{src.rel} is {src.size:,} bytes, over the {limit:,} bytes {platform.name} is assumed to "
+                     "take for a video: it is not in upload/; its frames are. Trim the clip to the moments "
+                     "that show the problem if you want to attach it")
+    name = f"{seq + 1:02d}-exhibit-{ex.number}-video{src.path.suffix.lower()}"
+    try:
+        remux_clean(src.path, dest / name, src.rel)
+    except VideoError as exc:
+        return seq, f"{exc}; attach the original video by hand if the platform asks for it"
+    size = (dest / name).stat().st_size
+    files.append(UploadFile(name, size, ex.number, note="video without metadata"))
+    return seq + 1, None
 
 
 def build_upload(exhibits: list[Exhibit], platform: Platform, pdf_path: Path, dest: Path) -> UploadResult:
@@ -154,19 +174,23 @@ def build_upload(exhibits: list[Exhibit], platform: Platform, pdf_path: Path, de
     if "jpg" not in platform.upload_types and "jpeg" not in platform.upload_types:
         return UploadResult(tuple(files), tuple(notes))
     seq = 0
-    for ex, i in card_plan(exhibits):
-        seq += 1
-        pic = ex.pictures[i]
-        footer_bits = [ex.rel]
-        taken = capture_text(ex.captured_at)
-        if taken and ex.kind != "video":
-            footer_bits.append(f"taken {taken}")
-        footer_bits.append(f"SHA-256 {ex.sha256[:12]}")
-        card = make_card(pic, ex.picture_label(i), ex.picture_caption(i), "  |  ".join(footer_bits))
-        data = fit_jpeg(card, limit)
-        name = _card_name(ex, i, seq)
-        (dest / name).write_bytes(data)
-        files.append(UploadFile(name, len(data), ex.number))
+    for ex in exhibits:
+        for i, pic in enumerate(ex.pictures):
+            seq += 1
+            footer_bits = [ex.rel]
+            taken = capture_text(ex.captured_at)
+            if taken and ex.kind != "video":
+                footer_bits.append(f"taken {taken}")
+            footer_bits.append(f"SHA-256 {ex.sha256[:12]}")
+            card = make_card(pic, ex.picture_label(i), ex.picture_caption(i), "  |  ".join(footer_bits))
+            data = fit_jpeg(card, limit)
+            name = _card_name(ex, i, seq)
+            (dest / name).write_bytes(data)
+            files.append(UploadFile(name, len(data), ex.number))
+        if ex.kind == "video":
+            seq, note = _video_upload(ex, platform, dest, seq, files)
+            if note:
+                notes.append(note)
     docs = [ex for ex in exhibits if ex.ingested.pdf_pages]
     if docs and not platform.accepts_pdf:
         notes.append(f"{platform.name} does not take PDF files: the documents "

@@ -482,3 +482,29 @@ def needs_tenths(times: list[float]) -> bool:
     """True when two moments would print as the same mm:ss."""
     shown = [format_ts(t) for t in times]
     return len(set(shown)) < len(shown)
+
+
+def remux_clean(src: Path, dest: Path, name: str) -> None:
+    """Copy a video's audio and video packets into a new file without its metadata (location, camera,
+    dates); the display matrix travels with the stream, so the clip still plays upright."""
+    import av
+
+    container = _open(src, name)
+    try:
+        fmt = {".mov": "mov", ".mp4": "mp4", ".m4v": "mp4", ".3gp": "3gp", ".mkv": "matroska",
+               ".webm": "webm"}.get(src.suffix.lower(), "mp4")
+        with av.open(str(dest), "w", format=fmt) as out:
+            mapping = {}
+            for st in container.streams:
+                if st.type in ("video", "audio"):
+                    mapping[st.index] = out.add_stream_from_template(st)
+            for packet in container.demux(*[container.streams[i] for i in mapping]):
+                if packet.dts is None:
+                    continue
+                packet.stream = mapping[packet.stream.index]
+                out.mux(packet)
+    except (av.error.FFmpegError, ValueError) as exc:
+        dest.unlink(missing_ok=True)
+        raise VideoError(name, f"could not be copied without its metadata ({_short(exc)})") from None
+    finally:
+        container.close()
