@@ -11,6 +11,7 @@ from PIL import Image, ImageChops, ImageStat
 from evidence_pack.discover import SourceFile
 from evidence_pack.ingest import ingest_all
 from evidence_pack.sniff import sniff
+from evidence_pack.workers import worker_pool
 from tests.conftest import CORPUS, needs_corpus
 
 pytestmark = needs_corpus
@@ -57,7 +58,8 @@ def _source(rel: str) -> SourceFile:
 def ingested(tmp_path_factory):
     work = tmp_path_factory.mktemp("work")
     rels = [r for r in _files() if r not in SLOW]
-    return dict(zip(rels, ingest_all([_source(r) for r in rels], work, jobs=2, frames_per_video=6)))
+    with worker_pool(2, len(rels)) as pool:
+        return dict(zip(rels, ingest_all([_source(r) for r in rels], work, pool, frames_per_video=6)))
 
 
 @pytest.mark.parametrize("rel", [r for r in _files() if r not in SLOW])
@@ -113,7 +115,7 @@ def test_gps_photo_capture_time_kept_gps_dropped(ingested):
 
 
 def test_200mp_phone_heic_is_included(tmp_path):
-    ing = ingest_all([_source("images/200MP.heic")], tmp_path, jobs=1)[0]
+    ing = ingest_all([_source("images/200MP.heic")], tmp_path)[0]
     assert ing.error is None
     assert (ing.width, ing.height) == (12240, 16320)
     with Image.open(ing.pictures[0].path) as im:

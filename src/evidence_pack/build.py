@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import shutil
 import time
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,8 @@ from evidence_pack.inventory import InputRecord
 from evidence_pack.manifest import MANIFEST, write_manifest
 from evidence_pack.pdf import PdfRequest, render_pdf
 from evidence_pack.text import TextRules, compose
-from evidence_pack.upload import build_upload
+from evidence_pack.upload import UploadBuilder
+from evidence_pack.workers import worker_pool
 
 OUTPUT_MARKER = MANIFEST
 
@@ -111,7 +113,13 @@ def _build_into(case: Case, platform: platforms.Platform, options: BuildOptions,
     work = tmp / ".work"
     work.mkdir()
     sources = discover(case.root, case.evidence, exclude=(out, tmp))
-    ingested = ingest_all(sources, work, jobs=options.jobs, frames_per_video=options.frames_per_video)
+    with worker_pool(options.jobs, len(sources)) as pool:
+        return _build_with(case, platform, options, tmp, work, sources, pool, generated_at)
+
+
+def _build_with(case: Case, platform: platforms.Platform, options: BuildOptions, tmp: Path, work: Path,
+                sources: list[SourceFile], pool: Executor, generated_at: dt.datetime) -> dict[str, object]:
+    ingested = ingest_all(sources, work, pool, frames_per_video=options.frames_per_video)
     unreadable = [i for i in ingested if i.error and i.source.kind is not None]
     if unreadable and not options.skip_unreadable:
         raise UnreadableEvidenceError(
@@ -125,13 +133,14 @@ def _build_into(case: Case, platform: platforms.Platform, options: BuildOptions,
     warnings += list(texts.warnings)
     records = _records(case, ingested, exhibits)
     pdf_path = tmp / "evidence.pdf"
+    uploader = UploadBuilder(exhibits, platform, tmp / "upload", pool)  # cards are made while the PDF is laid out
     pages = render_pdf(PdfRequest(case=case, exhibits=exhibits, records=records, justification=texts.full,
                                   platform_name=platform.name, generated_at=generated_at,
                                   page=options.page or platform.page), pdf_path)
     (tmp / "justification.txt").write_text(texts.justification, encoding="utf-8")
     if texts.response:
         (tmp / "response.txt").write_text(texts.response, encoding="utf-8")
-    upload = build_upload(exhibits, platform, pdf_path, tmp / "upload")
+    upload = uploader.finish(pdf_path)
     shutil.rmtree(work)
     opts = {"platform": platform.key, "skip_unreadable": options.skip_unreadable,
             "frames_per_video": options.frames_per_video, "page": options.page or platform.page}

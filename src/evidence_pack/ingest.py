@@ -7,8 +7,7 @@ are plain data (paths and numbers), never decoded images.
 from __future__ import annotations
 
 import hashlib
-import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +16,9 @@ from PIL import Image, ImageStat
 from evidence_pack.discover import SourceFile
 from evidence_pack.errors import MediaError
 
+# Long edge of the copies in the PDF and on cards: at least MIN, at most MAX. A 12-MP phone photo
+# decodes straight to 1008 px at 1/4 scale (no resize), which reads well on A4 at 100 % zoom.
+PHOTO_MIN_EDGE = 1000
 PHOTO_MAX_EDGE = 1600
 CHAT_MAX_WIDTH = 1170
 TALL_RATIO = 2.4  # taller than this (height / width) and a screenshot is split across pages
@@ -68,31 +70,16 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def ingest_all(sources: list[SourceFile], workdir: Path, jobs: int = 0, frames_per_video: int = 8) -> list[Ingested]:
-    """Ingest every source that is evidence, in parallel; order of the result follows `sources`."""
-    jobs = jobs or (os.cpu_count() or 1)
+def ingest_all(sources: list[SourceFile], workdir: Path, pool: Executor | None = None,
+               frames_per_video: int = 8) -> list[Ingested]:
+    """Ingest every source, on the pool when one is given; the result follows the order of `sources`."""
     tasks = [(s, workdir, i, frames_per_video) for i, s in enumerate(sources)]
-    heavy = sum(1 for s in sources if s.kind and not s.problem)
-    if jobs <= 1 or heavy < 4:
+    if pool is None:
         return [_ingest_task(t) for t in tasks]
-    with ProcessPoolExecutor(max_workers=min(jobs, heavy), mp_context=_context()) as pool:
-        # big files first so both cores finish together
-        order = sorted(range(len(tasks)), key=lambda i: -sources[i].size)
-        futures = {i: pool.submit(_ingest_task, tasks[i]) for i in order}
-        return [futures[i].result() for i in range(len(tasks))]
-
-
-def _context():  # type: ignore[no-untyped-def]
-    """Workers start from a clean process: forking a parent that already runs FFmpeg or libheif
-    threads can crash the child, so the forkserver (preloaded with the heavy imports) is used."""
-    import multiprocessing
-
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["evidence_pack.ingest", "evidence_pack.media", "evidence_pack.video", "av",
-                                "pillow_heif"])
-    return ctx
+    # big files first so the workers finish together
+    order = sorted(range(len(tasks)), key=lambda i: -sources[i].size)
+    futures = {i: pool.submit(_ingest_task, tasks[i]) for i in order}
+    return [futures[i].result() for i in range(len(tasks))]
 
 
 def _ingest_task(task: tuple[SourceFile, Path, int, int]) -> Ingested:
@@ -127,7 +114,7 @@ def _ingest_image(src: SourceFile, digest: str, workdir: Path, index: int) -> In
                              Image.Resampling.LANCZOS)
         parts = split_tall(img)
     else:
-        img, facts = decode_upright(src.path, src.rel, max_edge=PHOTO_MAX_EDGE)
+        img, facts = decode_upright(src.path, src.rel, max_edge=PHOTO_MAX_EDGE, min_edge=PHOTO_MIN_EDGE)
         parts = [img]
     pictures = []
     for k, part in enumerate(parts):

@@ -208,8 +208,13 @@ def _to_srgb(im: Image.Image, icc: bytes | None) -> Image.Image:
         return im
 
 
-def decode_upright(path: Path, name: str, max_edge: int | None) -> tuple[Image.Image, ImageFacts]:
-    """Decode the first frame upright in 8-bit sRGB, reduced so its long edge is at most max_edge."""
+def decode_upright(path: Path, name: str, max_edge: int | None,
+                   min_edge: int | None = None) -> tuple[Image.Image, ImageFacts]:
+    """Decode the first frame upright in 8-bit sRGB, reduced so its long edge is at most max_edge.
+
+    With min_edge, a JPEG is decoded at the smallest DCT scale (1/2, 1/4, 1/8) that keeps the long edge
+    at or above min_edge, and only resized further when that is still above max_edge.
+    """
     im = _open(path, name)
     try:
         ex = _exif(im)
@@ -228,7 +233,7 @@ def decode_upright(path: Path, name: str, max_edge: int | None) -> tuple[Image.I
         if max_edge and im.format in ("JPEG", "MPO") and im.mode in ("RGB", "L", "CMYK", "YCbCr"):
             # Decode at 1/2, 1/4 or 1/8 scale straight from the DCT when a smaller copy is all we need.
             w, h = im.size
-            s = max_edge / max(w, h)
+            s = (min_edge or max_edge) / max(w, h)
             if s < 1:
                 im.draft(im.mode if im.mode != "YCbCr" else "RGB", (max(1, int(w * s + 1)), max(1, int(h * s + 1))))
         with warnings.catch_warnings():
@@ -240,7 +245,7 @@ def decode_upright(path: Path, name: str, max_edge: int | None) -> tuple[Image.I
             # its EXIF orientation reset to 1, AVIF arrives unrotated with a synthesised orientation.
             out = out.transpose(_TRANSPOSE[orientation])
         if max_edge and max(out.size) > max_edge:
-            out.thumbnail((max_edge, max_edge), Image.Resampling.LANCZOS, reducing_gap=3.0)
+            out.thumbnail((max_edge, max_edge), Image.Resampling.BICUBIC, reducing_gap=2.0)
         out = _to_srgb(out, icc)
         if out is im:
             out = out.copy()
@@ -276,7 +281,7 @@ def save_jpeg(im: Image.Image, dest: Path, quality: int = 82) -> PreparedImage:
     if im.mode != "RGB":
         im = im.convert("RGB")
     dest.parent.mkdir(parents=True, exist_ok=True)
-    im.save(dest, "JPEG", quality=quality, optimize=True, progressive=False, subsampling="4:2:0" if quality < 90 else 0)
+    im.save(dest, "JPEG", quality=quality, progressive=False, subsampling="4:2:0" if quality < 90 else 0)
     return PreparedImage(path=dest, width=im.width, height=im.height)
 
 

@@ -7,7 +7,9 @@ with its number and caption burned in; quality, then size, is lowered until it f
 from __future__ import annotations
 
 import shutil
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -15,11 +17,10 @@ from PIL import Image, ImageDraw, ImageFont
 from evidence_pack import fonts
 from evidence_pack.errors import RenderError
 from evidence_pack.exhibits import Exhibit, capture_text
-from evidence_pack.ingest import Picture
 from evidence_pack.media import jpeg_bytes
 from evidence_pack.platforms import Platform
 
-CARD_WIDTH = 1280
+CARD_WIDTH = 1080  # a phone screen's width in pixels: nothing is scaled down to be read
 CARD_MAX_HEIGHT = 2200
 PAD = 36
 
@@ -38,10 +39,12 @@ class UploadResult:
     notes: tuple[str, ...]
 
 
+@lru_cache(maxsize=32)
 def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(fonts.pil_font_path(bold)), size)
 
 
+@lru_cache(maxsize=8)
 def _cjk(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(fonts.pil_cjk_path()), size)
 
@@ -85,9 +88,9 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, size: int, width: int, max_lines
     return lines
 
 
-def make_card(pic: Picture, label: str, caption: str, footer: str) -> Image.Image:
+def make_card(picture: Path, label: str, caption: str, footer: str) -> Image.Image:
     """A JPEG-ready card: exhibit label and caption above the picture, file facts below."""
-    with Image.open(pic.path) as src:
+    with Image.open(picture) as src:
         img = src.convert("RGB")
     scratch = ImageDraw.Draw(Image.new("RGB", (10, 10)))
     inner = CARD_WIDTH - 2 * PAD
@@ -155,47 +158,87 @@ def _video_upload(ex: Exhibit, platform: Platform, dest: Path, seq: int,
     return seq + 1, None
 
 
+@dataclass(frozen=True)
+class CardJob:
+    """One card to make: plain data, so a worker process can make it."""
+
+    picture: Path
+    label: str
+    caption: str
+    footer: str
+    dest: Path
+    max_bytes: int
+
+
+def _make_card_file(job: CardJob) -> int:
+    data = fit_jpeg(make_card(job.picture, job.label, job.caption, job.footer), job.max_bytes)
+    job.dest.write_bytes(data)
+    return len(data)
+
+
+class UploadBuilder:
+    """Fills upload/ in two steps so the cards are made by the workers while the PDF is laid out:
+    `start` hands the cards to the pool, `finish` adds the PDF and collects the results."""
+
+    def __init__(self, exhibits: list[Exhibit], platform: Platform, dest: Path, pool: Executor) -> None:
+        self.exhibits = exhibits
+        self.platform = platform
+        self.dest = dest
+        self.notes: list[str] = []
+        self.entries: list[tuple[str, int | None, object]] = []  # (name, exhibit, future or size)
+        dest.mkdir(parents=True, exist_ok=True)
+        self.pdf_only = platform.upload == "pdf" and platform.accepts_pdf and platform.max_files == 1
+        takes_images = "jpg" in platform.upload_types or "jpeg" in platform.upload_types
+        if self.pdf_only or not takes_images:
+            return
+        seq = 0
+        for ex in exhibits:
+            for i, pic in enumerate(ex.pictures):
+                seq += 1
+                footer_bits = [ex.rel]
+                taken = capture_text(ex.captured_at)
+                if taken and ex.kind != "video":
+                    footer_bits.append(f"taken {taken}")
+                footer_bits.append(f"SHA-256 {ex.sha256[:12]}")
+                name = _card_name(ex, i, seq)
+                job = CardJob(pic.path, ex.picture_label(i), ex.picture_caption(i), "  |  ".join(footer_bits),
+                              dest / name, platform.max_file_bytes)
+                self.entries.append((name, ex.number, pool.submit(_make_card_file, job)))
+            if ex.kind == "video":
+                files: list[UploadFile] = []
+                seq, note = _video_upload(ex, platform, dest, seq, files)
+                self.entries += [(f.name, f.exhibit, f.bytes) for f in files]
+                if note:
+                    self.notes.append(note)
+
+    def finish(self, pdf_path: Path) -> UploadResult:
+        """Wait for the cards, add the PDF where the platform takes it, and say what was not possible."""
+        platform = self.platform
+        files: list[UploadFile] = []
+        if platform.upload == "pdf" and platform.accepts_pdf:
+            size = pdf_path.stat().st_size
+            if size <= platform.max_file_bytes:
+                shutil.copyfile(pdf_path, self.dest / "evidence.pdf")
+                files.append(UploadFile("evidence.pdf", size, None))
+            else:
+                self.notes.append(f"evidence.pdf is {size:,} bytes, over {platform.name}'s "
+                                  f"{platform.max_file_bytes:,}-byte limit per file; it is not in upload/"
+                                  + ("" if self.pdf_only else ": attach the exhibit cards instead"))
+        for name, number, value in self.entries:
+            size = value.result() if isinstance(value, Future) else int(value)  # type: ignore[arg-type]
+            files.append(UploadFile(name, size, number))
+        docs = [ex for ex in self.exhibits if ex.ingested.pdf_pages]
+        if docs and not platform.accepts_pdf:
+            self.notes.append(f"{platform.name} does not take PDF files: the documents "
+                              + ", ".join(ex.name for ex in docs) + " are only in evidence.pdf")
+        if platform.max_files and len(files) > platform.max_files:
+            self.notes.append(f"upload/ has {len(files)} files; {platform.name} takes at most {platform.max_files}: "
+                              "attach evidence.pdf or the first cards")
+        return UploadResult(tuple(files), tuple(self.notes))
+
+
 def build_upload(exhibits: list[Exhibit], platform: Platform, pdf_path: Path, dest: Path) -> UploadResult:
-    """Fill `dest` with the files to attach on the platform."""
-    dest.mkdir(parents=True, exist_ok=True)
-    files: list[UploadFile] = []
-    notes: list[str] = []
-    limit = platform.max_file_bytes
-    if platform.upload == "pdf" and platform.accepts_pdf:
-        size = pdf_path.stat().st_size
-        if size <= limit:
-            shutil.copyfile(pdf_path, dest / "evidence.pdf")
-            files.append(UploadFile("evidence.pdf", size, None))
-        else:
-            notes.append(f"evidence.pdf is {size:,} bytes, over {platform.name}'s {limit:,}-byte limit per file; "
-                         "it is not in upload/: attach the exhibit cards instead")
-        if platform.max_files == 1:
-            return UploadResult(tuple(files), tuple(notes))
-    if "jpg" not in platform.upload_types and "jpeg" not in platform.upload_types:
-        return UploadResult(tuple(files), tuple(notes))
-    seq = 0
-    for ex in exhibits:
-        for i, pic in enumerate(ex.pictures):
-            seq += 1
-            footer_bits = [ex.rel]
-            taken = capture_text(ex.captured_at)
-            if taken and ex.kind != "video":
-                footer_bits.append(f"taken {taken}")
-            footer_bits.append(f"SHA-256 {ex.sha256[:12]}")
-            card = make_card(pic, ex.picture_label(i), ex.picture_caption(i), "  |  ".join(footer_bits))
-            data = fit_jpeg(card, limit)
-            name = _card_name(ex, i, seq)
-            (dest / name).write_bytes(data)
-            files.append(UploadFile(name, len(data), ex.number))
-        if ex.kind == "video":
-            seq, note = _video_upload(ex, platform, dest, seq, files)
-            if note:
-                notes.append(note)
-    docs = [ex for ex in exhibits if ex.ingested.pdf_pages]
-    if docs and not platform.accepts_pdf:
-        notes.append(f"{platform.name} does not take PDF files: the documents "
-                     + ", ".join(ex.name for ex in docs) + " are only in evidence.pdf")
-    if platform.max_files and len(files) > platform.max_files:
-        notes.append(f"upload/ has {len(files)} files; {platform.name} takes at most {platform.max_files}: "
-                     "attach evidence.pdf or the first cards")
-    return UploadResult(tuple(files), tuple(notes))
+    """Fill `dest` with the files to attach on the platform (in this process)."""
+    from evidence_pack.workers import InlineExecutor
+
+    return UploadBuilder(exhibits, platform, dest, InlineExecutor()).finish(pdf_path)
