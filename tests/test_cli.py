@@ -82,6 +82,7 @@ def test_platforms_lists_limits():
     r = run("platforms")
     assert r.exit_code == 0
     assert "aliexpress" in r.output and "2,000,000 bytes per file" in r.output and "ASCII" in r.output
+    assert "open within 180 days" in r.output
 
 
 @pytest.mark.parametrize("command", sorted(cli.commands))

@@ -18,7 +18,8 @@ from evidence_pack.exhibits import Exhibit, number_exhibits
 from evidence_pack.ingest import Ingested, ingest_all, sha256_file
 from evidence_pack.inventory import InputRecord
 from evidence_pack.manifest import MANIFEST, write_manifest
-from evidence_pack.pdf import PdfRequest, render_pdf
+from evidence_pack.fit import fit_pdf
+from evidence_pack.pdf import PdfRequest
 from evidence_pack.text import TextRules, compose
 from evidence_pack.upload import UploadBuilder
 from evidence_pack.workers import worker_pool
@@ -134,9 +135,9 @@ def _build_with(case: Case, platform: platforms.Platform, options: BuildOptions,
     records = _records(case, ingested, exhibits)
     pdf_path = tmp / "evidence.pdf"
     uploader = UploadBuilder(exhibits, platform, tmp / "upload", pool)  # cards are made while the PDF is laid out
-    pages = render_pdf(PdfRequest(case=case, exhibits=exhibits, records=records, justification=texts.full,
-                                  platform_name=platform.name, generated_at=generated_at,
-                                  page=options.page or platform.page), pdf_path)
+    fitted = fit_pdf(PdfRequest(case=case, exhibits=exhibits, records=records, justification=texts.full,
+                                platform_name=platform.name, generated_at=generated_at,
+                                page=options.page or platform.page), pdf_path, platform, pool, work)
     (tmp / "justification.txt").write_text(texts.justification, encoding="utf-8")
     if texts.response:
         (tmp / "response.txt").write_text(texts.response, encoding="utf-8")
@@ -148,12 +149,12 @@ def _build_with(case: Case, platform: platforms.Platform, options: BuildOptions,
     outputs = tuple(sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file()))
     return {
         "exhibits": len(exhibits),
-        "pages": pages,
+        "pages": fitted.pages,
         "pdf_bytes": pdf_path.stat().st_size,
         "upload_files": len(upload.files),
         "upload_bytes": sum(f.bytes for f in upload.files),
         "warnings": tuple(warnings),
-        "notes": upload.notes + ((f"the justification was shortened to fit {platform.name}'s "
+        "notes": fitted.notes + upload.notes + ((f"the justification was shortened to fit {platform.name}'s "
                                   f"{platform.text_max_chars} characters",) if texts.detail < 2 else ()),
         "left_out": tuple(f"{i.source.rel}: {i.error or i.source.left_out}" for i in ingested
                           if i.error or i.source.left_out),

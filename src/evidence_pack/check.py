@@ -1,7 +1,8 @@
-"""Validate a case without building: the case file, then every evidence file, every problem reported."""
+"""Validate a case without building: the case file, every evidence file, then the pre-flight review."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,26 +11,31 @@ from evidence_pack.build import default_out
 from evidence_pack.case import CASE_FILE, Case, load_case
 from evidence_pack.discover import discover
 from evidence_pack.errors import CaseError, MediaError
+from evidence_pack.preflight import FileFacts, Finding, review
 
 
 @dataclass
 class CheckReport:
     case_dir: Path
     errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     evidence: list[dict[str, object]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def warnings(self) -> list[str]:
+        return [f.message for f in self.findings if f.level == "warning"]
+
     def as_dict(self) -> dict[str, object]:
-        return {"case": str(self.case_dir), "ok": self.ok, "errors": self.errors, "warnings": self.warnings,
-                "evidence": self.evidence}
+        return {"case": self.case_dir.name, "ok": self.ok, "errors": self.errors,
+                "findings": [f.as_dict() for f in self.findings], "evidence": self.evidence}
 
 
-def check_case(case_dir: Path | str, platform: str | None = None) -> CheckReport:
-    """Read the case file and every evidence file (decoding each), collecting every problem."""
+def check_case(case_dir: Path | str, platform: str | None = None, today: dt.date | None = None) -> CheckReport:
+    """Read the case file and every evidence file (decoding each), then review what the case lacks."""
     root = Path(case_dir)
     report = CheckReport(root)
     case: Case | None = None
@@ -39,50 +45,51 @@ def check_case(case_dir: Path | str, platform: str | None = None) -> CheckReport
         report.errors += exc.problems or [exc.message]
         if not (root / CASE_FILE).is_file():
             return report
-    if case is not None:
-        try:
-            platforms.get(platform or case.platform)
-        except CaseError as exc:
-            report.errors.append(exc.message)
-    sources = discover(root, case.evidence if case else (), exclude=(default_out(root),))
-    for src in sources:
+    profile = None
+    try:
+        profile = platforms.get(platform or (case.platform if case else "generic"))
+    except CaseError as exc:
+        report.errors.append(exc.message)
+    facts: list[FileFacts] = []
+    for src in discover(root, case.evidence if case else (), exclude=(default_out(root),)):
         row: dict[str, object] = {"file": src.rel, "kind": src.kind}
         if src.left_out:
             row["status"] = f"not evidence: {src.left_out}"
         elif src.problem:
             row["status"] = "unreadable"
             report.errors.append(f"{src.rel}: {src.problem}")
+            facts.append(FileFacts(src.rel, src.kind, ok=False))
         else:
-            problem, warning = _read(src.path, src.rel, src.content, src.kind)
+            problem, taken, has_meta = _read(src.path, src.rel, src.content)
             row["status"] = "unreadable" if problem else "ok"
             if problem:
                 report.errors.append(f"{src.rel}: {problem}")
-            if warning:
-                report.warnings.append(f"{src.rel}: {warning}")
+            facts.append(FileFacts(src.rel, src.kind, ok=problem is None, captured_at=taken, has_metadata=has_meta))
         report.evidence.append(row)
-    if case is not None and not any(r.get("status") == "ok" for r in report.evidence):
-        report.warnings.append("no evidence files found: add photos/, videos/, chat/ or listing/ to the case folder")
+    if case is not None and profile is not None:
+        report.findings = review(case, facts, profile, today or dt.date.today())
+        if not any(f.ok for f in facts):
+            report.findings.insert(0, Finding("warning", "no_evidence", "no evidence files found: add photos/, "
+                                                                       "videos/, chat/ or listing/ to the case folder"))
     return report
 
 
-def _read(path: Path, rel: str, content: str | None, kind: str | None) -> tuple[str | None, str | None]:
-    """Decode one file as the build would (reduced); return (problem, warning)."""
+def _read(path: Path, rel: str, content: str | None) -> tuple[str | None, dt.datetime | None, bool]:
+    """Decode one file as the build would (reduced); return (problem, capture time, has camera metadata)."""
     try:
         if content == "video":
             from evidence_pack.video import probe_video
 
             probe_video(path, rel)
-            return None, None
+            return None, None, True
         if content == "pdf":
             from evidence_pack.ingest import count_pdf_pages
 
             count_pdf_pages(path, rel)
-            return None, None
+            return None, None, True
         from evidence_pack.media import decode_upright
 
         _, facts = decode_upright(path, rel, max_edge=256)
-        if kind == "photo" and not facts.has_exif:
-            return None, "no capture time or camera in the file (forwarded through a chat app?); ask for the original"
-        return None, None
+        return None, facts.captured_at, facts.has_exif
     except MediaError as exc:
-        return exc.reason, None
+        return exc.reason, None, True

@@ -99,8 +99,10 @@ def build(case: Path, out: Path | None, platform: str | None, page: str | None, 
 @click.option("--platform", type=click.Choice(["aliexpress", "paypal", "ebay", "amazon", "card", "generic"]),
               help="Platform profile to check against (default: platform in case.toml).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
-def check(case: Path, platform: str | None, as_json: bool) -> None:
-    """Validate a case folder without building: every problem, not just the first.
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Compute deadlines as of this date.")
+def check(case: Path, platform: str | None, as_json: bool, today: dt.datetime | None) -> None:
+    """Review a case before building: every problem in the case file and the evidence files,
+    the evidence that wins disputes of this kind and whether the case has it, and the deadlines.
 
     Exit 0 when the case can be built, 1 when something must be fixed.
 
@@ -108,17 +110,17 @@ def check(case: Path, platform: str | None, as_json: bool) -> None:
     """
     from evidence_pack.check import check_case
 
-    report = _run(lambda: check_case(case, platform))
+    report = _run(lambda: check_case(case, platform, today.date() if today else None))
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
-    else:
-        for e in report.errors:
-            click.echo(f"error: {e}", err=True)
-        for w in report.warnings:
-            click.echo(f"warning: {w}", err=True)
-        usable = sum(1 for r in report.evidence if r.get("status") == "ok")
-        verdict = "ok" if report.ok else f"{len(report.errors)} problem(s) to fix"
-        click.echo(f"{case}: {verdict}; {usable} evidence file(s) readable, {len(report.warnings)} warning(s)")
+        sys.exit(EXIT_OK if report.ok else EXIT_ERROR)
+    for e in report.errors:
+        click.echo(f"error: {e}")
+    for f in report.findings:
+        click.echo(f"{f.level}: {f.message}")
+    usable = sum(1 for r in report.evidence if r.get("status") == "ok")
+    verdict = "ready to build" if report.ok else f"{len(report.errors)} problem(s) to fix before building"
+    click.echo(f"{case}: {verdict}; {usable} evidence file(s) readable, {len(report.warnings)} warning(s)")
     sys.exit(EXIT_OK if report.ok else EXIT_ERROR)
 
 
@@ -157,13 +159,29 @@ def platforms_cmd() -> None:
     from evidence_pack.platforms import all_platforms
 
     for p in all_platforms():
-        types = ", ".join(p.upload_types)
-        text = f"{p.text_max_chars:,} characters" if p.text_max_chars else "no limit"
         click.echo(f"{p.key:<11} {p.name}")
-        click.echo(f"            upload: {p.upload} ({types}), {p.max_file_bytes:,} bytes per file"
-                   + (f", at most {p.max_files} file(s)" if p.max_files else ""))
-        click.echo(f"            text: {text}{', English (ASCII) only' if p.ascii_only else ''}; page {p.page}"
-                   + (f", at most {p.pdf_max_pages} pages" if p.pdf_max_pages else ""))
+        for line in _profile_lines(p):
+            click.echo(f"            {line}")
+
+
+def _profile_lines(p: Any) -> list[str]:
+    types = ", ".join(p.upload_types)
+    lines = [f"upload: {'one card per exhibit' if p.upload == 'cards' else 'the PDF and the cards'} "
+             f"({types}), {p.max_file_bytes:,} bytes per file" + (f", at most {p.max_files} file(s)" if p.max_files else "")]
+    pdf = "PDF: " + ("not accepted" if not p.accepts_pdf else ", ".join(
+        x for x in (f"at most {p.pdf_max_pages} pages" if p.pdf_max_pages else "",
+                    f"at most {p.pdf_max_bytes:,} bytes" if p.pdf_max_bytes else "",
+                    f"text at least {p.min_text_pt:g} pt" if p.min_text_pt else "") if x) or "no limit")
+    lines.append(f"{pdf}; page {p.page}")
+    lines.append("video: " + (f"accepted, up to {p.max_video_bytes:,} bytes" if p.accepts_video else "not accepted"))
+    text = f"{p.text_max_chars:,} characters" if p.text_max_chars else "no limit"
+    lines.append(f"text: {text}{', English (ASCII) only' if p.ascii_only else ''}")
+    windows = [w for w in (f"open within {p.open_within_days} days" if p.open_within_days else "",
+                           f"escalate within {p.escalate_within_days} days" if p.escalate_within_days else "",
+                           f"seller answers within about {p.seller_reply_days} days" if p.seller_reply_days else "") if w]
+    if windows:
+        lines.append("time: " + "; ".join(windows))
+    return lines
 
 
 def main() -> None:

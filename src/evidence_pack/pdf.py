@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -23,7 +22,10 @@ from evidence_pack import TOOL_NAME, __version__, fonts
 from evidence_pack.case import PROBLEM_PHRASES, Case
 from evidence_pack.errors import RenderError
 from evidence_pack.exhibits import KIND_LABEL, Exhibit, capture_text
+from evidence_pack.ingest import Picture
 from evidence_pack.inventory import InputRecord
+from evidence_pack.pdf_pages import (ACCENT, INK, MUTED, RULE, ExhibitGrid, ExhibitPage, FrameSheet, Tracker,
+                                      make_styles, para)
 from evidence_pack.money import format_money
 from evidence_pack.video import format_ts
 
@@ -38,10 +40,15 @@ REASON_TEXT = {
     "counterfeit": "Counterfeit item",
 }
 RESOLUTION_TEXT = {"refund_only": "Refund only (no return)", "return_and_refund": "Return and refund"}
-INK = colors.HexColor("#1a1a1a")
-MUTED = colors.HexColor("#555555")
-RULE = colors.HexColor("#b0b0b0")
-ACCENT = colors.HexColor("#0b4f8a")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How the exhibits are laid out: chosen by the fitting step (fit.py) to meet a page or byte budget."""
+
+    per_page: int = 1  # pictures per page: 1, or a grid of 2, 4, 6 or 9
+    frame_pages: bool = True  # a full page per video frame besides the frame sheet
+    min_pt: float = 0  # smallest text size (card networks ask for 10 pt)
 
 
 @dataclass(frozen=True)
@@ -53,213 +60,29 @@ class PdfRequest:
     platform_name: str
     generated_at: dt.datetime
     page: str = "A4"
-    warnings: tuple[str, ...] = ()
+    layout: Layout = Layout()
+    images: dict[Path, Picture] = field(default_factory=dict)  # smaller copies to use instead, by original path
 
+    @property
+    def min_pt(self) -> float:
+        return self.layout.min_pt
 
-@dataclass
-class _Placement:
-    """A reserved page onto which one page of an appended PDF is placed."""
-
-    page_index: int
-    box: tuple[float, float, float, float]
-    source: Path
-    source_page: int
-
-
-@dataclass
-class _Tracker:
-    placements: list[_Placement] = field(default_factory=list)
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=fonts.SANS, fontSize=10.5, leading=14, textColor=INK, alignment=TA_LEFT)
-    return {
-        "body": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=9, leading=11.5, textColor=MUTED),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=10, leading=12.5),
-        "cellb": ParagraphStyle("cellb", parent=base, fontSize=10, leading=12.5, fontName=fonts.SANS_BOLD),
-        "title": ParagraphStyle("title", parent=base, fontName=fonts.SANS_BOLD, fontSize=20, leading=25),
-        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=11, leading=15, textColor=MUTED),
-        "h2": ParagraphStyle("h2", parent=base, fontName=fonts.SANS_BOLD, fontSize=13.5, leading=18,
-                             spaceBefore=10, spaceAfter=4, textColor=ACCENT),
-        "just": ParagraphStyle("just", parent=base, fontSize=10.5, leading=14.2, spaceAfter=3),
-        "lead": ParagraphStyle("lead", parent=base, fontName=fonts.SANS_BOLD, fontSize=10.5, leading=14.2, spaceAfter=3),
-        "bullet": ParagraphStyle("bullet", parent=base, fontSize=10.5, leading=14.2, spaceAfter=2, leftIndent=14,
-                                 bulletIndent=3, bulletFontName=fonts.SANS),
-        "label": ParagraphStyle("label", parent=base, fontName=fonts.SANS_BOLD, fontSize=20, leading=24, textColor=ACCENT),
-        "caption": ParagraphStyle("caption", parent=base, fontSize=13, leading=17),
-        "mono": ParagraphStyle("mono", parent=base, fontName=fonts.MONO, fontSize=7.6, leading=9.5),
-    }
-
-
-class _ImagePath(str):
-    """A JPEG path whose text form is a key derived from its bytes.
-
-    reportlab names each embedded image after str(path); the work folder's path changes from run to
-    run, so without this the same case would not give the same bytes.
-    """
-
-    key: str
-
-    def __new__(cls, path: Path) -> "_ImagePath":
-        import hashlib
-
-        obj = super().__new__(cls, str(path))
-        obj.key = "img-" + hashlib.sha256(path.read_bytes()).hexdigest()[:32]
-        return obj
-
-    def __str__(self) -> str:
-        return self.key
-
-
-def _draw_jpeg(c, path: Path, x: float, y: float, w: float, h: float) -> None:  # type: ignore[no-untyped-def]
-    c.drawImage(_ImagePath(path), x, y, w, h)
-
-
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(fonts.markup(text), style)
-
-
-class ExhibitPage(Flowable):
-    """A whole page for one picture (or one reserved document page): label, caption, picture, file facts."""
-
-    def __init__(self, styles: dict[str, ParagraphStyle], label: str, caption: str, facts: str,
-                 image: tuple[Path, int, int] | None, bookmark: tuple[str, str, int] | None,
-                 tracker: _Tracker | None = None, placement: tuple[Path, int] | None = None) -> None:
-        super().__init__()
-        self.styles = styles
-        self.label = label
-        self.caption = caption
-        self.facts = facts
-        self.image = image
-        self.bookmark = bookmark
-        self.tracker = tracker
-        self.placement = placement
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self.width, self.height = availWidth, availHeight - 1
-        return self.width, self.height
-
-    def draw(self) -> None:
-        c = self.canv
-        w, h = self.width, self.height
-        if self.bookmark:
-            key, title, level = self.bookmark
-            c.bookmarkPage(key)
-            c.addOutlineEntry(title, key, level=level, closed=level == 0 and False)
-        y = h
-        lab = _p(self.label, self.styles["label"])
-        _, lh = lab.wrap(w, y)
-        lab.drawOn(c, 0, y - lh)
-        y -= lh + 2
-        if self.caption:
-            cap = _p(self.caption, self.styles["caption"])
-            _, ch = cap.wrap(w, y)
-            cap.drawOn(c, 0, y - ch)
-            y -= ch
-        y -= 8
-        c.setStrokeColor(RULE)
-        c.setLineWidth(0.6)
-        c.line(0, y, w, y)
-        y -= 8
-        facts = _p(self.facts, self.styles["small"])
-        _, fh = facts.wrap(w, h)
-        facts.drawOn(c, 0, 0)
-        bottom = fh + 8
-        c.line(0, bottom - 4, w, bottom - 4)
-        box_h = y - bottom - 4
-        if self.image:
-            path, iw, ih = self.image
-            scale = min(w / iw, box_h / ih)
-            dw, dh = iw * scale, ih * scale
-            x0 = (w - dw) / 2
-            y0 = bottom + (box_h - dh) / 2
-            _draw_jpeg(c, path, x0, y0, dw, dh)
-            c.setStrokeColor(RULE)
-            c.rect(x0, y0, dw, dh, stroke=1, fill=0)
-        elif self.placement and self.tracker is not None:
-            # Absolute page coordinates of the box, for pypdf to place the document page into.
-            x_abs, y_abs = c.absolutePosition(0, bottom)
-            self.tracker.placements.append(_Placement(c.getPageNumber() - 1, (x_abs, y_abs, w, box_h),
-                                                      self.placement[0], self.placement[1]))
-
-
-class FrameSheet(Flowable):
-    """All chosen frames of one video on one page, each with its letter and timestamp."""
-
-    def __init__(self, styles: dict[str, ParagraphStyle], exhibit: Exhibit, header: str, facts: str,
-                 bookmark: tuple[str, str, int]) -> None:
-        super().__init__()
-        self.styles = styles
-        self.exhibit = exhibit
-        self.header = header
-        self.facts = facts
-        self.bookmark = bookmark
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self.width, self.height = availWidth, availHeight - 1
-        return self.width, self.height
-
-    def draw(self) -> None:
-        c = self.canv
-        w, h = self.width, self.height
-        key, title, level = self.bookmark
-        c.bookmarkPage(key)
-        c.addOutlineEntry(title, key, level=level)
-        lab = _p(self.exhibit.label, self.styles["label"])
-        _, lh = lab.wrap(w, h)
-        lab.drawOn(c, 0, h - lh)
-        cap = _p(self.header, self.styles["caption"])
-        _, ch = cap.wrap(w, h)
-        cap.drawOn(c, 0, h - lh - 2 - ch)
-        top = h - lh - ch - 14
-        facts = _p(self.facts, self.styles["small"])
-        _, fh = facts.wrap(w, h)
-        facts.drawOn(c, 0, 0)
-        bottom = fh + 10
-        pics = self.exhibit.pictures
-        n = len(pics)
-        gap, label_h = 8, 14
-        avail_h = top - bottom
-
-        def layout(cols: int) -> tuple[float, float, float]:
-            rows = -(-n // cols)
-            cw = (w - gap * (cols - 1)) / cols
-            chh = (avail_h - gap * (rows - 1)) / rows
-            area = sum(min(cw / p.width, (chh - label_h) / p.height) ** 2 * p.width * p.height for p in pics)
-            return area, cw, chh
-
-        cols = max(range(1, min(n, 5) + 1), key=lambda k: layout(k)[0])
-        _, cell_w, cell_h = layout(cols)
-        for i, pic in enumerate(pics):
-            r, col = divmod(i, cols)
-            cx = col * (cell_w + gap)
-            cy = top - (r + 1) * cell_h - r * gap
-            scale = min(cell_w / pic.width, (cell_h - label_h) / pic.height)
-            dw, dh = pic.width * scale, pic.height * scale
-            x0 = cx + (cell_w - dw) / 2
-            y0 = cy + label_h + (cell_h - label_h - dh) / 2
-            _draw_jpeg(c, pic.path, x0, y0, dw, dh)
-            c.setStrokeColor(RULE)
-            c.rect(x0, y0, dw, dh, stroke=1, fill=0)
-            c.setFont(fonts.SANS_BOLD, 9.5)
-            c.setFillColor(INK)
-            c.drawCentredString(cx + cell_w / 2, cy + 3,
-                                f"{self.exhibit.picture_label(i).split()[-1]}  at {self.exhibit.timestamp(i)}")
+    def image(self, pic: Picture) -> Picture:
+        return self.images.get(pic.path, pic)
 
 
 def render_pdf(req: PdfRequest, dest: Path) -> int:
     """Write the evidence PDF to dest; return its page count."""
     fonts.register_base()
-    styles = _styles()
+    styles = make_styles(req.min_pt)
     size = PAGE_SIZES.get(req.page, A4)
-    tracker = _Tracker()
+    tracker = Tracker()
     buf = io.BytesIO()
     order = req.case.order
 
     def footer(canvas, doc) -> None:  # type: ignore[no-untyped-def]
         canvas.saveState()
-        canvas.setFont(fonts.SANS, 8)
+        canvas.setFont(fonts.SANS, max(8, req.min_pt))
         canvas.setFillColor(MUTED)
         text = f"Order {order.id}  |  evidence pack generated {req.generated_at.strftime('%Y-%m-%d')}"
         canvas.drawString(MARGIN, 9 * mm, _latin(text))
@@ -274,8 +97,7 @@ def render_pdf(req: PdfRequest, dest: Path) -> int:
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=footer)])
     story: list[Flowable] = []
     story += _cover(req, styles)
-    for ex in req.exhibits:
-        story += _exhibit_pages(ex, req, styles, tracker)
+    story += _exhibit_story(req, styles, tracker)
     story.append(PageBreak())
     story += _appendix(req, styles)
     from reportlab import rl_config
@@ -302,11 +124,11 @@ def _cover(req: PdfRequest, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     cur = o.currency
     out: list[Flowable] = []
     out.append(Paragraph("Evidence for dispute", st["title"]))
-    out.append(_p(f"Order {o.id}  |  {req.platform_name}  |  {REASON_TEXT[c.reason]}", st["subtitle"]))
+    out.append(para(f"Order {o.id}  |  {req.platform_name}  |  {REASON_TEXT[c.reason]}", st["subtitle"]))
     out.append(Spacer(1, 8))
-    amount = Table([[Paragraph("Amount claimed", st["cellb"]), _p(case.refund.text, ParagraphStyle(
+    amount = Table([[Paragraph("Amount claimed", st["cellb"]), para(case.refund.text, ParagraphStyle(
         "amt", parent=st["cellb"], fontSize=15, leading=18, textColor=ACCENT))],
-        [Paragraph("How it was computed", st["cellb"]), _p(case.refund.computation, st["cell"])]],
+        [Paragraph("How it was computed", st["cellb"]), para(case.refund.computation, st["cell"])]],
         colWidths=[45 * mm, None])
     amount.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#eef4fa")),
                                 ("BOX", (0, 0), (-1, -1), 0.8, ACCENT), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -354,10 +176,10 @@ def _cover(req: PdfRequest, st: dict[str, ParagraphStyle]) -> list[Flowable]:
         elif line.startswith("- "):
             out.append(Paragraph(fonts.markup(line[2:]), st["bullet"], bulletText="\u2022"))
         elif lead < 3:
-            out.append(_p(line, st["lead"]))
+            out.append(para(line, st["lead"]))
             lead += 1
         else:
-            out.append(_p(line, st["just"]))
+            out.append(para(line, st["just"]))
     out.append(Paragraph("Exhibits", st["h2"]))
     ex_rows = [[Paragraph("No.", st["cellb"]), Paragraph("Kind", st["cellb"]), Paragraph("Caption", st["cellb"]),
                 Paragraph("File", st["cellb"])]]
@@ -367,8 +189,8 @@ def _cover(req: PdfRequest, st: dict[str, ParagraphStyle]) -> list[Flowable]:
             kind += f" ({len(ex.pictures)} frames)"
         elif ex.ingested.pdf_pages:
             kind += f" ({ex.ingested.pdf_pages} p.)"
-        ex_rows.append([Paragraph(str(ex.number), st["cell"]), Paragraph(kind, st["cell"]), _p(ex.caption, st["cell"]),
-                        _p(ex.rel, st["small"])])
+        ex_rows.append([Paragraph(str(ex.number), st["cell"]), Paragraph(kind, st["cell"]), para(ex.caption, st["cell"]),
+                        para(ex.rel, st["small"])])
     if len(ex_rows) == 1:
         ex_rows.append([Paragraph("-", st["cell"]), Paragraph("", st["cell"]),
                         Paragraph("No evidence files were found in the case folder.", st["cell"]), Paragraph("", st["cell"])])
@@ -380,14 +202,17 @@ def _cover(req: PdfRequest, st: dict[str, ParagraphStyle]) -> list[Flowable]:
 
 
 def _kv(rows: list[tuple[str, str]], st: dict[str, ParagraphStyle]) -> Table:
-    t = Table([[Paragraph(k, st["cellb"]), _p(v, st["cell"])] for k, v in rows], colWidths=[45 * mm, None])
+    t = Table([[Paragraph(k, st["cellb"]), para(v, st["cell"])] for k, v in rows], colWidths=[45 * mm, None])
     t.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                            ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]))
     return t
 
 
-def _facts_line(ex: Exhibit, extra: str = "") -> str:
+def _facts_line(ex: Exhibit, extra: str = "", compact: bool = False) -> str:
     ing = ex.ingested
+    if compact:
+        taken = capture_text(ex.captured_at)
+        return "  |  ".join([ex.rel] + ([f"taken {taken}"] if taken else []) + [f"SHA-256 {ex.sha256[:12]}"])
     parts = [f"File: {ex.rel}"]
     taken = capture_text(ex.captured_at)
     if taken:
@@ -402,7 +227,44 @@ def _facts_line(ex: Exhibit, extra: str = "") -> str:
     return "  |  ".join(parts)
 
 
-def _exhibit_pages(ex: Exhibit, req: PdfRequest, st: dict[str, ParagraphStyle], tracker: _Tracker) -> list[Flowable]:
+def _exhibit_story(req: PdfRequest, st: dict[str, ParagraphStyle], tracker: Tracker) -> list[Flowable]:
+    """One page per picture, or grids of several pictures per page when the layout asks for it.
+    Videos keep their frame sheet and documents their pages either way."""
+    if req.layout.per_page <= 1:
+        out: list[Flowable] = []
+        for ex in req.exhibits:
+            out += _exhibit_pages(ex, req, st, tracker)
+        return out
+    out = []
+    cells: list[tuple[Exhibit, int]] = []
+    # Chat screenshots are tall and must stay readable: at most two side by side on a page.
+    limit = {"chat": min(2, req.layout.per_page)}
+
+    def flush() -> None:
+        if cells:
+            kind = cells[0][0].kind
+            out.append(PageBreak())
+            out.append(ExhibitGrid(st, [(ex, i, req.image(ex.pictures[i]), _facts_line(ex, compact=True))
+                                        for ex, i in cells], limit.get(kind, req.layout.per_page),
+                                   side_by_side=kind == "chat"))
+            cells.clear()
+
+    for ex in req.exhibits:
+        if ex.kind == "video" or ex.ingested.pdf_pages:
+            flush()
+            out += _exhibit_pages(ex, req, st, tracker)
+            continue
+        if cells and (cells[0][0].kind == "chat") != (ex.kind == "chat"):
+            flush()
+        for i in range(len(ex.pictures)):
+            cells.append((ex, i))
+            if len(cells) == limit.get(ex.kind, req.layout.per_page):
+                flush()
+    flush()
+    return out
+
+
+def _exhibit_pages(ex: Exhibit, req: PdfRequest, st: dict[str, ParagraphStyle], tracker: Tracker) -> list[Flowable]:
     out: list[Flowable] = []
     title = f"{ex.label}: {ex.caption}"
     key = f"ex{ex.number}"
@@ -417,8 +279,12 @@ def _exhibit_pages(ex: Exhibit, req: PdfRequest, st: dict[str, ParagraphStyle], 
             extra += f"; PARTIAL: {ex.ingested.partial}"
         out.append(PageBreak())
         header = f"{ex.caption}. Frames chosen from {ex.name}, with the time at which each appears."
-        out.append(FrameSheet(st, ex, header, _facts_line(ex, extra), (key, title, 0)))
+        out.append(FrameSheet(st, ex, header, _facts_line(ex, extra), (key, title, 0),
+                              [req.image(p) for p in ex.pictures]))
+        if not req.layout.frame_pages:
+            return out
         for i, pic in enumerate(ex.pictures):
+            pic = req.image(pic)
             out.append(PageBreak())
             out.append(ExhibitPage(st, ex.picture_label(i), ex.picture_caption(i), _facts_line(ex, extra),
                                    (pic.path, pic.width, pic.height),
@@ -432,6 +298,7 @@ def _exhibit_pages(ex: Exhibit, req: PdfRequest, st: dict[str, ParagraphStyle], 
                                    (key, title, 0) if pg == 0 else None, tracker, (ex.ingested.source.path, pg)))
         return out
     for i, pic in enumerate(ex.pictures):
+        pic = req.image(pic)
         out.append(PageBreak())
         out.append(ExhibitPage(st, ex.picture_label(i), ex.picture_caption(i), _facts_line(ex),
                                (pic.path, pic.width, pic.height),
@@ -447,12 +314,14 @@ def _appendix(req: PdfRequest, st: dict[str, ParagraphStyle]) -> list[Flowable]:
         "<font name='Courier'>evidence-pack verify</font>) and compare it with the hash printed here.", st["body"]))
     out.append(Spacer(1, 6))
     rows = [[Paragraph(h, st["cellb"]) for h in ("File", "Kind", "Bytes", "Status", "SHA-256")]]
+    chunk = 32
     for r in req.records:
         sha = r.sha256 or "-"
-        rows.append([_p(r.rel + _details_text(r), st["small"]), Paragraph(r.kind or "-", st["small"]),
-                     Paragraph(f"{r.bytes:,}", st["small"]), _p(r.status, st["small"]),
-                     Paragraph(sha[:32] + "<br/>" + sha[32:], st["mono"])])
-    t = Table(rows, colWidths=[44 * mm, 21 * mm, 18 * mm, 35 * mm, None], repeatRows=1)
+        rows.append([para(r.rel + _details_text(r), st["small"]), Paragraph(r.kind or "-", st["small"]),
+                     Paragraph(f"{r.bytes:,}", st["small"]), para(r.status, st["small"]),
+                     Paragraph("<br/>".join(sha[k:k + chunk] for k in range(0, len(sha), chunk)), st["mono"])])
+    widths = [44 * mm, 21 * mm, 18 * mm, 35 * mm, None] if chunk == 32 else [50 * mm, 18 * mm, 22 * mm, 24 * mm, None]
+    t = Table(rows, colWidths=widths, repeatRows=1)
     t.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.8, INK), ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
                            ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     out.append(t)
@@ -475,7 +344,7 @@ def _details_text(r: InputRecord) -> str:
     return " (" + ", ".join(b for b in bits if b) + ")"
 
 
-def _finish(data: bytes, tracker: _Tracker, req: PdfRequest, dest: Path) -> int:
+def _finish(data: bytes, tracker: Tracker, req: PdfRequest, dest: Path) -> int:
     from pypdf import PdfReader, PdfWriter, Transformation
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))

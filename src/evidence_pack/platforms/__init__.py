@@ -26,7 +26,9 @@ class Platform:
     ascii_only: bool
     text_max_chars: int  # 0 = no limit
     page: str
-    pdf_max_pages: int = 0
+    pdf_max_pages: int = 0  # 0 = no limit
+    pdf_max_bytes: int = 0  # 0 = no limit
+    min_text_pt: float = 0
     open_within_days: int = 0
     escalate_within_days: int = 0
     seller_reply_days: int = 0

@@ -1,0 +1,280 @@
+"""The page pieces of the evidence PDF: styles, one-exhibit pages, frame sheets, exhibit grids."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Paragraph
+
+from evidence_pack import fonts
+from evidence_pack.exhibits import Exhibit
+from evidence_pack.ingest import Picture
+
+INK = colors.HexColor("#1a1a1a")
+MUTED = colors.HexColor("#555555")
+RULE = colors.HexColor("#b0b0b0")
+ACCENT = colors.HexColor("#0b4f8a")
+
+
+@dataclass
+class Placement:
+    """A reserved page onto which one page of an appended PDF is placed."""
+
+    page_index: int
+    box: tuple[float, float, float, float]
+    source: Path
+    source_page: int
+
+
+@dataclass
+class Tracker:
+    placements: list[Placement] = field(default_factory=list)
+
+
+def make_styles(min_pt: float = 0) -> dict[str, ParagraphStyle]:
+    """The paragraph styles; with min_pt, no text is smaller than that (card networks ask for 10 pt)."""
+    base = ParagraphStyle("body", fontName=fonts.SANS, fontSize=10.5, leading=14, textColor=INK, alignment=TA_LEFT)
+    styles = {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=9, leading=11.5, textColor=MUTED),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=10, leading=12.5),
+        "cellb": ParagraphStyle("cellb", parent=base, fontSize=10, leading=12.5, fontName=fonts.SANS_BOLD),
+        "title": ParagraphStyle("title", parent=base, fontName=fonts.SANS_BOLD, fontSize=20, leading=25),
+        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=11, leading=15, textColor=MUTED),
+        "h2": ParagraphStyle("h2", parent=base, fontName=fonts.SANS_BOLD, fontSize=13.5, leading=18,
+                             spaceBefore=10, spaceAfter=4, textColor=ACCENT),
+        "just": ParagraphStyle("just", parent=base, fontSize=10.5, leading=14.2, spaceAfter=3),
+        "lead": ParagraphStyle("lead", parent=base, fontName=fonts.SANS_BOLD, fontSize=10.5, leading=14.2, spaceAfter=3),
+        "bullet": ParagraphStyle("bullet", parent=base, fontSize=10.5, leading=14.2, spaceAfter=2, leftIndent=14,
+                                 bulletIndent=3, bulletFontName=fonts.SANS),
+        "label": ParagraphStyle("label", parent=base, fontName=fonts.SANS_BOLD, fontSize=20, leading=24, textColor=ACCENT),
+        "caption": ParagraphStyle("caption", parent=base, fontSize=13, leading=17),
+        "mono": ParagraphStyle("mono", parent=base, fontName=fonts.MONO, fontSize=7.6, leading=9.5),
+        "cell_label": ParagraphStyle("cell_label", parent=base, fontName=fonts.SANS_BOLD, fontSize=11.5, leading=14,
+                                     textColor=ACCENT),
+        "cell_caption": ParagraphStyle("cell_caption", parent=base, fontSize=9.5, leading=12),
+        "cell_facts": ParagraphStyle("cell_facts", parent=base, fontSize=7.5, leading=9.5, textColor=MUTED),
+    }
+    if min_pt:
+        for st in styles.values():
+            if st.fontSize < min_pt:
+                st.leading = st.leading * min_pt / st.fontSize
+                st.fontSize = min_pt
+    return styles
+
+
+class _ImagePath(str):
+    """A JPEG path whose text form is a key derived from its bytes.
+
+    reportlab names each embedded image after str(path); the work folder's path changes from run to
+    run, so without this the same case would not give the same bytes.
+    """
+
+    key: str
+
+    def __new__(cls, path: Path) -> "_ImagePath":
+        obj = super().__new__(cls, str(path))
+        obj.key = "img-" + hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+        return obj
+
+    def __str__(self) -> str:
+        return self.key
+
+
+def draw_jpeg(c, path: Path, x: float, y: float, w: float, h: float) -> None:  # type: ignore[no-untyped-def]
+    c.drawImage(_ImagePath(path), x, y, w, h)
+
+
+def para(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(fonts.markup(text), style)
+
+
+class ExhibitPage(Flowable):
+    """A whole page for one picture (or one reserved document page): label, caption, picture, file facts."""
+
+    def __init__(self, styles: dict[str, ParagraphStyle], label: str, caption: str, facts: str,
+                 image: tuple[Path, int, int] | None, bookmark: tuple[str, str, int] | None,
+                 tracker: Tracker | None = None, placement: tuple[Path, int] | None = None) -> None:
+        super().__init__()
+        self.styles = styles
+        self.label = label
+        self.caption = caption
+        self.facts = facts
+        self.image = image
+        self.bookmark = bookmark
+        self.tracker = tracker
+        self.placement = placement
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width, self.height = availWidth, availHeight - 1
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        w, h = self.width, self.height
+        if self.bookmark:
+            key, title, level = self.bookmark
+            c.bookmarkPage(key)
+            c.addOutlineEntry(title, key, level=level, closed=level == 0 and False)
+        y = h
+        lab = para(self.label, self.styles["label"])
+        _, lh = lab.wrap(w, y)
+        lab.drawOn(c, 0, y - lh)
+        y -= lh + 2
+        if self.caption:
+            cap = para(self.caption, self.styles["caption"])
+            _, ch = cap.wrap(w, y)
+            cap.drawOn(c, 0, y - ch)
+            y -= ch
+        y -= 8
+        c.setStrokeColor(RULE)
+        c.setLineWidth(0.6)
+        c.line(0, y, w, y)
+        y -= 8
+        facts = para(self.facts, self.styles["small"])
+        _, fh = facts.wrap(w, h)
+        facts.drawOn(c, 0, 0)
+        bottom = fh + 8
+        c.line(0, bottom - 4, w, bottom - 4)
+        box_h = y - bottom - 4
+        if self.image:
+            path, iw, ih = self.image
+            scale = min(w / iw, box_h / ih)
+            dw, dh = iw * scale, ih * scale
+            x0 = (w - dw) / 2
+            y0 = bottom + (box_h - dh) / 2
+            draw_jpeg(c, path, x0, y0, dw, dh)
+            c.setStrokeColor(RULE)
+            c.rect(x0, y0, dw, dh, stroke=1, fill=0)
+        elif self.placement and self.tracker is not None:
+            # Absolute page coordinates of the box, for pypdf to place the document page into.
+            x_abs, y_abs = c.absolutePosition(0, bottom)
+            self.tracker.placements.append(Placement(c.getPageNumber() - 1, (x_abs, y_abs, w, box_h),
+                                                      self.placement[0], self.placement[1]))
+
+
+class FrameSheet(Flowable):
+    """All chosen frames of one video on one page, each with its letter and timestamp."""
+
+    def __init__(self, styles: dict[str, ParagraphStyle], exhibit: Exhibit, header: str, facts: str,
+                 bookmark: tuple[str, str, int], pictures: list[Picture] | None = None) -> None:
+        super().__init__()
+        self.pictures = pictures or list(exhibit.pictures)
+        self.styles = styles
+        self.exhibit = exhibit
+        self.header = header
+        self.facts = facts
+        self.bookmark = bookmark
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width, self.height = availWidth, availHeight - 1
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        w, h = self.width, self.height
+        key, title, level = self.bookmark
+        c.bookmarkPage(key)
+        c.addOutlineEntry(title, key, level=level)
+        lab = para(self.exhibit.label, self.styles["label"])
+        _, lh = lab.wrap(w, h)
+        lab.drawOn(c, 0, h - lh)
+        cap = para(self.header, self.styles["caption"])
+        _, ch = cap.wrap(w, h)
+        cap.drawOn(c, 0, h - lh - 2 - ch)
+        top = h - lh - ch - 14
+        facts = para(self.facts, self.styles["small"])
+        _, fh = facts.wrap(w, h)
+        facts.drawOn(c, 0, 0)
+        bottom = fh + 10
+        pics = self.pictures
+        n = len(pics)
+        gap, label_h = 8, 14
+        avail_h = top - bottom
+
+        def layout(cols: int) -> tuple[float, float, float]:
+            rows = -(-n // cols)
+            cw = (w - gap * (cols - 1)) / cols
+            chh = (avail_h - gap * (rows - 1)) / rows
+            area = sum(min(cw / p.width, (chh - label_h) / p.height) ** 2 * p.width * p.height for p in pics)
+            return area, cw, chh
+
+        cols = max(range(1, min(n, 5) + 1), key=lambda k: layout(k)[0])
+        _, cell_w, cell_h = layout(cols)
+        for i, pic in enumerate(pics):
+            r, col = divmod(i, cols)
+            cx = col * (cell_w + gap)
+            cy = top - (r + 1) * cell_h - r * gap
+            scale = min(cell_w / pic.width, (cell_h - label_h) / pic.height)
+            dw, dh = pic.width * scale, pic.height * scale
+            x0 = cx + (cell_w - dw) / 2
+            y0 = cy + label_h + (cell_h - label_h - dh) / 2
+            draw_jpeg(c, pic.path, x0, y0, dw, dh)
+            c.setStrokeColor(RULE)
+            c.rect(x0, y0, dw, dh, stroke=1, fill=0)
+            c.setFont(fonts.SANS_BOLD, max(9.5, self.styles["small"].fontSize))
+            c.setFillColor(INK)
+            c.drawCentredString(cx + cell_w / 2, cy + 3,
+                                f"{self.exhibit.picture_label(i).split()[-1]}  at {self.exhibit.timestamp(i)}")
+
+
+
+
+class ExhibitGrid(Flowable):
+    """Several exhibits on one page (2, 4, 6 or 9), each with its label, caption and file facts:
+    used when a platform's page budget cannot hold one page per exhibit."""
+
+    GRIDS = {2: (1, 2), 4: (2, 2), 6: (2, 3), 9: (3, 3)}
+
+    def __init__(self, styles: dict[str, ParagraphStyle], cells: list[tuple[Exhibit, int, Picture, str]],
+                 per_page: int, side_by_side: bool = False) -> None:
+        super().__init__()
+        self.styles = styles
+        self.cells = cells
+        self.cols, self.rows = (2, 1) if side_by_side and per_page == 2 else self.GRIDS.get(per_page, (2, 2))
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width, self.height = availWidth, availHeight - 1
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        gap = 12
+        cw = (self.width - gap * (self.cols - 1)) / self.cols
+        ch = (self.height - gap * (self.rows - 1)) / self.rows
+        for k, (ex, i, pic, facts) in enumerate(self.cells):
+            r, col = divmod(k, self.cols)
+            x0 = col * (cw + gap)
+            top = self.height - r * (ch + gap)
+            if i == 0:
+                key = f"ex{ex.number}"
+                c.bookmarkPage(key, fit="XYZ", left=x0, top=top)
+                c.addOutlineEntry(f"{ex.label}: {ex.caption}", key, level=0)
+            y = top
+            lab = para(ex.picture_label(i), self.styles["cell_label"])
+            _, lh = lab.wrap(cw, ch)
+            lab.drawOn(c, x0, y - lh)
+            y -= lh + 1
+            cap = para(ex.picture_caption(i), self.styles["cell_caption"])
+            _, caph = cap.wrap(cw, ch)
+            cap.drawOn(c, x0, y - caph)
+            y -= caph + 4
+            fac = para(facts, self.styles["cell_facts"])
+            _, fh = fac.wrap(cw, ch)
+            bottom = top - ch
+            fac.drawOn(c, x0, bottom)
+            box_h = y - (bottom + fh + 4)
+            if box_h <= 10:
+                continue
+            scale = min(cw / pic.width, box_h / pic.height)
+            dw, dh = pic.width * scale, pic.height * scale
+            ix, iy = x0 + (cw - dw) / 2, bottom + fh + 4 + (box_h - dh) / 2
+            draw_jpeg(c, pic.path, ix, iy, dw, dh)
+            c.setStrokeColor(RULE)
+            c.setLineWidth(0.5)
+            c.rect(ix, iy, dw, dh, stroke=1, fill=0)
