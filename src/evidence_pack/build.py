@@ -17,7 +17,7 @@ from evidence_pack.errors import OutputError, UnreadableEvidenceError
 from evidence_pack.exhibits import Exhibit, number_exhibits
 from evidence_pack.ingest import Ingested, ingest_all, sha256_file
 from evidence_pack.inventory import InputRecord
-from evidence_pack.manifest import MANIFEST, write_manifest
+from evidence_pack.manifest import MANIFEST, fingerprint, read_manifest, write_manifest
 from evidence_pack.fit import fit_pdf
 from evidence_pack.pdf import PdfRequest
 from evidence_pack.text import TextRules, compose
@@ -54,6 +54,37 @@ class BuildResult:
     notes: tuple[str, ...] = ()
     left_out: tuple[str, ...] = ()
     outputs: tuple[str, ...] = field(default=())
+
+
+def options_record(options: BuildOptions, platform: platforms.Platform) -> dict[str, object]:
+    """The options that change the outputs, as the manifest records them."""
+    return {"platform": platform.key, "skip_unreadable": options.skip_unreadable,
+            "frames_per_video": options.frames_per_video, "page": options.page or platform.page}
+
+
+def current_fingerprint(case_dir: Path, out: Path, options: BuildOptions) -> str:
+    """The fingerprint a build of this case would record now (hashes every input)."""
+    case = load_case(case_dir)
+    platform = platforms.get(options.platform or case.platform)
+    inputs = [(CASE_FILE, sha256_file(case.root / CASE_FILE))]
+    for src in discover(case.root, case.evidence, exclude=(out,)):
+        try:
+            inputs.append((src.rel, sha256_file(src.path)))
+        except OSError:
+            inputs.append((src.rel, ""))
+    return fingerprint(inputs, options_record(options, platform))
+
+
+def is_unchanged(case_dir: Path, out: Path, options: BuildOptions) -> bool:
+    """True when `out` holds a complete build of exactly these inputs and options."""
+    previous = read_manifest(out)
+    if not previous or not isinstance(previous.get("fingerprint"), str):
+        return False
+    outputs = previous.get("outputs")
+    if not isinstance(outputs, list) or not all(isinstance(o, dict) and (out / str(o.get("path"))).is_file()
+                                                 for o in outputs):
+        return False
+    return previous["fingerprint"] == current_fingerprint(case_dir, out, options)
 
 
 def default_out(case_dir: Path) -> Path:
@@ -143,9 +174,8 @@ def _build_with(case: Case, platform: platforms.Platform, options: BuildOptions,
         (tmp / "response.txt").write_text(texts.response, encoding="utf-8")
     upload = uploader.finish(pdf_path)
     shutil.rmtree(work)
-    opts = {"platform": platform.key, "skip_unreadable": options.skip_unreadable,
-            "frames_per_video": options.frames_per_video, "page": options.page or platform.page}
-    write_manifest(tmp, case, records, generated_at, opts, warnings)
+    write_manifest(tmp, case, records, generated_at, options_record(options, platform), warnings,
+                   {"exhibits": len(exhibits), "pages": fitted.pages, "pdf_bytes": pdf_path.stat().st_size})
     outputs = tuple(sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file()))
     return {
         "exhibits": len(exhibits),

@@ -150,6 +150,71 @@ def frames(video: Path, out: Path, count: int, moments: tuple[str, ...]) -> None
         click.echo(str(out / name))
 
 
+@cli.command()
+@click.argument("root", type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_root", type=click.Path(path_type=Path),
+              help="Output root: each case goes to OUTROOT/<its path under ROOT> (default: each case's out/).")
+@click.option("--jobs", type=click.IntRange(0, 64), default=0, help="Cases built at once (0: one per core).")
+@click.option("--fail-fast", is_flag=True, help="Start no new case after the first failure.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
+@click.option("--force", is_flag=True, help="Rebuild cases whose inputs have not changed.")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(0.1, None), default=600, show_default=True,
+              help="Seconds after which a case is stopped and reported.")
+@click.option("--platform", type=click.Choice(["aliexpress", "paypal", "ebay", "amazon", "card", "generic"]),
+              help="Platform profile for every case (default: each case's own).")
+@click.option("--skip-unreadable", is_flag=True, help="Build cases without their unreadable evidence files.")
+def batch(root: Path, out_root: Path | None, jobs: int, fail_fast: bool, as_json: bool, force: bool,
+          timeout_s: float, platform: str | None, skip_unreadable: bool) -> None:
+    """Build every case folder under ROOT (any depth), in parallel, with a report.
+
+    Exit 0 when every case was built or unchanged, 3 when some failed, 1 when nothing could run.
+    The report is also written to OUTROOT (or ROOT) as batch-report.json and batch-report.csv.
+
+    Example: evidence-pack batch my-disputes/ -o packs/
+    """
+    from evidence_pack.batch import BatchOptions, Progress, run_batch, write_reports
+    from evidence_pack.build import BuildOptions
+
+    tty = sys.stderr.isatty()
+
+    def progress(p: Progress) -> None:
+        if p.event == "start":
+            if tty:
+                click.echo(f"\r[{p.done}/{p.total}] {p.case} ... {p.elapsed_s:.0f} s\033[K", err=True, nl=False)
+            return
+        r = p.result
+        assert r is not None
+        line = f"[{p.done}/{p.total}] {r.case}: {r.status}" + (f" ({r.seconds:.1f} s)" if r.seconds else "")
+        if tty:
+            click.echo(f"\r{line}\033[K", err=True)
+        else:
+            click.echo(line, err=True)
+
+    opts = BatchOptions(root=root, out_root=out_root, jobs=jobs, fail_fast=fail_fast, force=force,
+                        timeout_s=timeout_s, build=BuildOptions(platform=platform, skip_unreadable=skip_unreadable))
+    report = _run(lambda: run_batch(opts, progress))
+    json_path, _ = _run(lambda: write_reports(report, out_root or root))
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(_table(report), err=False)
+        click.echo(f"report: {json_path} (and .csv)", err=True)
+    if report.interrupted:
+        sys.exit(130)
+    sys.exit(report.return_code)
+
+
+def _table(report: Any) -> str:
+    head = ("case", "status", "exhibits", "pages", "PDF bytes", "seconds", "message")
+    rows = [head] + [(r.case, r.status, str(r.exhibits or ""), str(r.pages or ""),
+                      f"{r.pdf_bytes:,}" if r.pdf_bytes else "", f"{r.seconds:.1f}" if r.seconds else "",
+                      r.message.splitlines()[0][:70] if r.message else "") for r in report.results]
+    if len(rows) == 1:
+        return "no case folders (with a case.toml) found"
+    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows)
+
+
 @cli.command("platforms")
 def platforms_cmd() -> None:
     """List the platform profiles and their limits.

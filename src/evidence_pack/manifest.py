@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 
@@ -14,8 +15,26 @@ from evidence_pack.inventory import InputRecord
 MANIFEST = "manifest.json"
 
 
+def fingerprint(inputs: list[tuple[str, str]], options: dict[str, object]) -> str:
+    """One hash of everything a build depends on: every input (path, SHA-256), the tool version, the options.
+
+    The same fingerprint means the same outputs, so a batch can skip the case.
+    """
+    blob = json.dumps({"tool": __version__, "options": options, "inputs": sorted(inputs)}, sort_keys=True)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def read_manifest(out_dir: Path) -> dict[str, object] | None:
+    """The manifest of a previous build, or None when there is none or it cannot be read."""
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
 def write_manifest(out_dir: Path, case: Case, records: list[InputRecord], generated_at: dt.datetime,
-                   options: dict[str, object], warnings: list[str]) -> Path:
+                   options: dict[str, object], warnings: list[str], summary: dict[str, object]) -> Path:
     """Hash every file already in out_dir and write manifest.json beside them."""
     outputs = []
     for path in sorted(p for p in out_dir.rglob("*") if p.is_file() and p.name != MANIFEST):
@@ -28,6 +47,8 @@ def write_manifest(out_dir: Path, case: Case, records: list[InputRecord], genera
                  "claim": {"amount": str(case.refund.amount), "currency": case.refund.currency,
                            "computation": case.refund.computation}},
         "options": options,
+        "fingerprint": fingerprint([(r.rel, r.sha256) for r in records], options),
+        "summary": summary,
         "inputs": [_record(r) for r in records],
         "outputs": outputs,
         "warnings": warnings,

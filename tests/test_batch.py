@@ -1,0 +1,123 @@
+"""Batch: a root of good, broken and too-slow cases; exit codes, report shape, incremental skip, interruption."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from evidence_pack.batch import BatchOptions, find_cases, run_batch
+from evidence_pack.cli import cli
+from tests.conftest import BASE_TOML, SAMPLES, marked_image, write_jpeg
+
+
+@pytest.fixture
+def root(tmp_path) -> Path:
+    r = tmp_path / "disputes"
+    shutil.copytree(SAMPLES / "wrong-colour", r / "2026" / "jacket", ignore=shutil.ignore_patterns("out"))
+    shutil.copytree(SAMPLES / "missing-items", r / "cases", ignore=shutil.ignore_patterns("out"))
+    (r / "broken").mkdir()
+    (r / "broken" / "case.toml").write_text('schema = 1\n[order]\nid = "1"\n')
+    (r / ".hidden").mkdir()
+    (r / ".hidden" / "case.toml").write_text(BASE_TOML)
+    (r / "not-a-case").mkdir()
+    return r
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def test_find_cases_any_depth_skips_hidden(root):
+    assert [p.relative_to(root).as_posix() for p in find_cases(root)] == ["2026/jacket", "broken", "cases"]
+
+
+def test_batch_builds_good_reports_broken_exit_3(root, tmp_path):
+    out = tmp_path / "packs"
+    r = run("batch", root, "-o", out, "--json", "--jobs", "2")
+    assert r.exit_code == 3
+    data = json.loads(r.stdout)
+    by = {c["case"]: c for c in data["cases"]}
+    assert by["2026/jacket"]["status"] == "built" and by["2026/jacket"]["exhibits"] == 4
+    assert by["cases"]["status"] == "built" and by["cases"]["pages"] >= 5
+    assert by["broken"]["status"] == "failed" and "order.date" in by["broken"]["message"]
+    assert set(by["cases"]) >= {"case", "status", "exhibits", "pages", "pdf_bytes", "seconds", "message", "peak_mb"}
+    assert (out / "2026" / "jacket" / "evidence.pdf").is_file() and (out / "cases" / "evidence.pdf").is_file()
+    assert not (out / "broken").exists()
+    assert json.loads((out / "batch-report.json").read_text())["counts"] == {"built": 2, "failed": 1}
+    assert (out / "batch-report.csv").read_text().splitlines()[0].startswith("case,status,exhibits,pages")
+
+
+def test_all_good_exit_0_then_unchanged_then_force(root, tmp_path):
+    shutil.rmtree(root / "broken")
+    out = tmp_path / "packs"
+    assert run("batch", root, "-o", out).exit_code == 0
+    again = json.loads(run("batch", root, "-o", out, "--json").stdout)
+    assert {c["status"] for c in again["cases"]} == {"unchanged"}
+    # a changed input rebuilds only that case
+    write_jpeg(root / "cases" / "photos" / "IMG_9999.jpg")
+    third = {c["case"]: c["status"] for c in json.loads(run("batch", root, "-o", out, "--json").stdout)["cases"]}
+    assert third == {"2026/jacket": "unchanged", "cases": "built"}
+    forced = json.loads(run("batch", root, "-o", out, "--json", "--force").stdout)
+    assert {c["status"] for c in forced["cases"]} == {"built"}
+
+
+def test_default_output_is_each_case_out(root):
+    shutil.rmtree(root / "broken")
+    assert run("batch", root, "--jobs", "1").exit_code == 0
+    assert (root / "cases" / "out" / "manifest.json").is_file()
+    assert (root / "batch-report.json").is_file()
+    # outputs are never mistaken for cases or evidence on the next run
+    assert [p.relative_to(root).as_posix() for p in find_cases(root)] == ["2026/jacket", "cases"]
+
+
+def test_nothing_to_run_exit_1(tmp_path):
+    (tmp_path / "empty").mkdir()
+    assert run("batch", tmp_path / "empty").exit_code == 1
+    assert run("batch", tmp_path / "missing").exit_code == 1
+
+
+def test_slow_case_is_stopped_and_reported(root, tmp_path):
+    slow = root / "slow"
+    (slow / "photos").mkdir(parents=True)
+    for k in range(12):
+        write_jpeg(slow / "photos" / f"IMG_{k}.jpg", marked_image((3000, 2000)))
+    (slow / "case.toml").write_text(BASE_TOML)
+    report = run_batch(BatchOptions(root=root, out_root=tmp_path / "o", jobs=2, timeout_s=0.3))
+    by = {r.case: r for r in report.results}
+    assert by["slow"].status == "timeout" and "stopped after 0.3 s" in by["slow"].message
+    assert not (tmp_path / "o" / "slow").exists()
+    assert not [p for p in (tmp_path / "o").rglob(".*tmp*")]
+    assert report.return_code == 3
+
+
+def test_fail_fast_starts_nothing_after_a_failure(root, tmp_path):
+    (root / "0-broken").mkdir()
+    (root / "0-broken" / "case.toml").write_text("not toml [")
+    report = run_batch(BatchOptions(root=root, out_root=tmp_path / "o", jobs=1, fail_fast=True))
+    statuses = [r.status for r in report.results]
+    assert statuses[0] == "failed" and "not started" in statuses
+
+
+def test_interrupt_leaves_no_partial_output(root, tmp_path):
+    for k in range(6):
+        shutil.copytree(SAMPLES / "one-of-two-dead", root / f"many-{k}", ignore=shutil.ignore_patterns("out"))
+    out = tmp_path / "o"
+    proc = subprocess.Popen([sys.executable, "-m", "evidence_pack", "batch", str(root), "-o", str(out), "--jobs", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    time.sleep(2.5)
+    os.killpg(proc.pid, signal.SIGINT)
+    proc.communicate(timeout=60)
+    assert proc.returncode in (130, 3, 0)
+    assert not [p for p in out.rglob("*") if ".tmp-" in p.name or ".old-" in p.name]
+    for case_out in (p for p in out.rglob("evidence.pdf") if p.parent.name != "upload"):
+        assert (case_out.parent / "manifest.json").is_file()  # finished cases are complete
+    if (out / "batch-report.json").exists():
+        data = json.loads((out / "batch-report.json").read_text())
+        assert data["interrupted"] or data["counts"]
