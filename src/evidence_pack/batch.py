@@ -109,7 +109,7 @@ def _out_for(case: Path, opts: BatchOptions) -> Path:
     return opts.out_root / rel if str(rel) != "." else opts.out_root
 
 
-def _child(case: str, out: str, build: BuildOptions, force: bool, conn: Connection) -> None:
+def _child(case: str, out: str, build: BuildOptions, force: bool, conn: Connection) -> None:  # noqa: C901
     """One case, in a worker process: send back a CaseResult as a dict."""
     started = time.monotonic()
     result: dict[str, object]
@@ -179,7 +179,8 @@ def run_batch(opts: BatchOptions, progress: Callable[[Progress], None] = lambda 
                 case = pending.pop(0)
                 out = _out_for(case, opts)
                 parent, child = ctx.Pipe(duplex=False)
-                proc = ctx.Process(target=_child, args=(str(case), str(out), opts.build, opts.force, child),
+                build = replace(opts.build, decode_threads=1 if jobs > 1 else 0)
+                proc = ctx.Process(target=_child, args=(str(case), str(out), build, opts.force, child),
                                    name=f"case {rel(case)}")
                 proc.start()
                 child.close()

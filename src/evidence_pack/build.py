@@ -37,6 +37,7 @@ class BuildOptions:
     generated_at: dt.datetime | None = None
     jobs: int = 0
     frames_per_video: int = 8
+    decode_threads: int = 0  # video decoder threads; 1 when every core already runs its own case
     page: str | None = None
     templates: str | None = None
 
@@ -151,7 +152,8 @@ def _build_into(case: Case, platform: platforms.Platform, options: BuildOptions,
 
 def _build_with(case: Case, platform: platforms.Platform, options: BuildOptions, tmp: Path, work: Path,
                 sources: list[SourceFile], pool: Executor, generated_at: dt.datetime) -> dict[str, object]:
-    ingested = ingest_all(sources, work, pool, frames_per_video=options.frames_per_video)
+    ingested = ingest_all(sources, work, pool, frames_per_video=options.frames_per_video,
+                          decode_threads=options.decode_threads)
     unreadable = [i for i in ingested if i.error and i.source.kind is not None]
     if unreadable and not options.skip_unreadable:
         raise UnreadableEvidenceError(

@@ -71,9 +71,9 @@ def sha256_file(path: Path) -> str:
 
 
 def ingest_all(sources: list[SourceFile], workdir: Path, pool: Executor | None = None,
-               frames_per_video: int = 8) -> list[Ingested]:
+               frames_per_video: int = 8, decode_threads: int = 0) -> list[Ingested]:
     """Ingest every source, on the pool when one is given; the result follows the order of `sources`."""
-    tasks = [(s, workdir, i, frames_per_video) for i, s in enumerate(sources)]
+    tasks = [(s, workdir, i, frames_per_video, decode_threads) for i, s in enumerate(sources)]
     if pool is None:
         return [_ingest_task(t) for t in tasks]
     # big files first so the workers finish together
@@ -82,8 +82,8 @@ def ingest_all(sources: list[SourceFile], workdir: Path, pool: Executor | None =
     return [futures[i].result() for i in range(len(tasks))]
 
 
-def _ingest_task(task: tuple[SourceFile, Path, int, int]) -> Ingested:
-    src, workdir, index, frames_per_video = task
+def _ingest_task(task: tuple[SourceFile, Path, int, int, int]) -> Ingested:
+    src, workdir, index, frames_per_video, decode_threads = task
     try:
         digest = sha256_file(src.path)
     except OSError as exc:
@@ -92,7 +92,7 @@ def _ingest_task(task: tuple[SourceFile, Path, int, int]) -> Ingested:
         return Ingested(src, digest, error=src.problem)
     try:
         if src.content == "video" or src.kind == "video":
-            return _ingest_video(src, digest, workdir, index, frames_per_video)
+            return _ingest_video(src, digest, workdir, index, frames_per_video, decode_threads)
         if src.content == "pdf":
             return _ingest_pdf(src, digest)
         return _ingest_image(src, digest, workdir, index)
@@ -185,12 +185,12 @@ def count_pdf_pages(path: Path, rel: str) -> int:
     return pages
 
 
-def _ingest_video(src: SourceFile, digest: str, workdir: Path, index: int, count: int) -> Ingested:
+def _ingest_video(src: SourceFile, digest: str, workdir: Path, index: int, count: int, threads: int) -> Ingested:
     from evidence_pack.media import save_jpeg
     from evidence_pack.video import extract_frames
 
     requested = src.entry.frames_s if src.entry else ()
-    result = extract_frames(src.path, src.rel, count=count, requested_s=requested)
+    result = extract_frames(src.path, src.rel, count=count, requested_s=requested, threads=threads)
     pictures = []
     for k, f in enumerate(result.frames):
         img = f.image

@@ -68,7 +68,7 @@ def format_ts(seconds: float, precise: bool = False) -> str:
     return f"{base}.{tenths}" if precise and tenths else base
 
 
-def _open(path: Path, name: str):  # type: ignore[no-untyped-def]
+def _open(path: Path, name: str, threads: int = 0):  # type: ignore[no-untyped-def]
     import av
 
     if path.stat().st_size == 0:
@@ -81,7 +81,11 @@ def _open(path: Path, name: str):  # type: ignore[no-untyped-def]
     if not container.streams.video:
         container.close()
         raise VideoError(name, "has no video track; add the recording itself")
-    container.streams.video[0].thread_type = "AUTO"
+    stream = container.streams.video[0]
+    if threads == 1:  # the caller already keeps every core busy with other work
+        stream.thread_count = 1
+    else:
+        stream.thread_type = "AUTO"
     return container
 
 
@@ -238,12 +242,15 @@ def _info(container, name: str) -> VideoInfo:  # type: ignore[no-untyped-def]
                      codec=stream.codec_context.name, fps=fps, rotation=rotation, created_at=created)
 
 
-def extract_frames(path: Path, name: str, count: int = 8, requested_s: tuple[float, ...] = ()) -> VideoFrames:
-    """Choose `count` frames spread over the video, plus the exact requested moments."""
+def extract_frames(path: Path, name: str, count: int = 8, requested_s: tuple[float, ...] = (),
+                   threads: int = 0) -> VideoFrames:
+    """Choose `count` frames spread over the video, plus the exact requested moments.
+
+    threads: decoder threads (0: FFmpeg's choice; 1 when the caller runs one worker per core)."""
     import av
 
     started = time.monotonic()
-    container = _open(path, name)
+    container = _open(path, name, threads)
     try:
         info = _info(container, name)
         container.seek(0)
