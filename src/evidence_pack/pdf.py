@@ -81,6 +81,7 @@ def render_pdf(req: PdfRequest, dest: Path) -> int:
     order = req.case.order
 
     def footer(canvas, doc) -> None:  # type: ignore[no-untyped-def]
+        canvas.showOutline()  # open the bookmarks pane: one entry per exhibit
         canvas.saveState()
         canvas.setFont(fonts.SANS, max(8, req.min_pt))
         canvas.setFillColor(MUTED)
@@ -90,8 +91,9 @@ def render_pdf(req: PdfRequest, dest: Path) -> int:
         canvas.restoreState()
 
     doc = BaseDocTemplate(buf, pagesize=size, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                          bottomMargin=MARGIN + 6 * mm, invariant=1, title="", author="", subject="",
-                          creator=TOOL_NAME, producer=TOOL_NAME, pageCompression=1)
+                          bottomMargin=MARGIN + 6 * mm, invariant=1, title=_title(req), author="",
+                          subject=_subject(req), creator=f"{TOOL_NAME} {__version__}",
+                          producer=f"{TOOL_NAME} {__version__}", pageCompression=1)
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0,
                   rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=footer)])
@@ -111,7 +113,7 @@ def render_pdf(req: PdfRequest, dest: Path) -> int:
         raise RenderError(f"evidence.pdf could not be laid out ({type(exc).__name__}: {exc})") from exc
     finally:
         rl_config.useA85 = saved_a85
-    return _finish(buf.getvalue(), tracker, req, dest)
+    return _finish(buf.getvalue(), tracker, req, dest, doc.page)
 
 
 def _latin(text: str) -> str:
@@ -344,7 +346,31 @@ def _details_text(r: InputRecord) -> str:
     return " (" + ", ".join(b for b in bits if b) + ")"
 
 
-def _finish(data: bytes, tracker: Tracker, req: PdfRequest, dest: Path) -> int:
+def _title(req: PdfRequest) -> str:
+    return f"Evidence for dispute, order {req.case.order.id}"
+
+
+def _subject(req: PdfRequest) -> str:
+    o = req.case.order
+    return f"{REASON_TEXT[req.case.claim.reason]}: {o.item}; claim {req.case.refund.text}"
+
+
+# reportlab's invariant mode dates every PDF 2000-01-01; the build's own time replaces that
+# date in place (same length, so no offset moves) instead of a second pass through pypdf.
+_INVARIANT_DATE = b"D:20000101000000+00'00'"
+
+
+def _finish(data: bytes, tracker: Tracker, req: PdfRequest, dest: Path, pages: int) -> int:
+    if not tracker.placements:
+        stamp = req.generated_at.strftime("D:%Y%m%d%H%M%S+00'00'").encode("ascii")
+        if data.count(_INVARIANT_DATE) == 2:  # CreationDate and ModDate
+            dest.write_bytes(data.replace(_INVARIANT_DATE, stamp))
+            return pages
+    return _finish_with_pypdf(data, tracker, req, dest)
+
+
+def _finish_with_pypdf(data: bytes, tracker: Tracker, req: PdfRequest, dest: Path) -> int:
+    """Place appended documents' pages onto their reserved pages, then write the metadata."""
     from pypdf import PdfReader, PdfWriter, Transformation
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
@@ -369,8 +395,8 @@ def _finish(data: bytes, tracker: Tracker, req: PdfRequest, dest: Path) -> int:
     stamp = "D:" + req.generated_at.strftime("%Y%m%d%H%M%S") + "Z"
     o = req.case.order
     writer.add_metadata({
-        "/Title": f"Evidence for dispute, order {o.id}",
-        "/Subject": f"{REASON_TEXT[req.case.claim.reason]}: {o.item}; claim {req.case.refund.text}",
+        "/Title": _title(req),
+        "/Subject": _subject(req),
         "/Author": "",
         "/Creator": f"{TOOL_NAME} {__version__}",
         "/Producer": f"{TOOL_NAME} {__version__}",

@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""The standard case, built by evidence-pack and by the alternative a user has today, in one run.
+
+    python bench/build_bench.py [--work DIR] [--runs 3] [--skip-alternative]
+
+Workload: ../shared/bench/make_workload.py (40 phone photos 4032x3024, 6 chat screenshots 1170x2532,
+a 120-s 1080p H.264 video), made once in DIR. Prints, as whole processes:
+  - evidence-pack build: median wall time of --runs, peak memory of the whole process tree (sum of
+    PSS over the parent and its workers, sampled every 20 ms), PDF bytes, upload-folder bytes;
+  - the alternative: ImageMagick `mogrify -auto-orient -resize 1600x1600 -quality 85` on copies of the
+    photos and screenshots, then img2pdf, then `ffmpeg -skip_frame nokey` for the video's keyframes;
+  - the ratio, and evidence-pack's time for 10, 40 and 160 photos (the 40 photos linked under new names).
+Needs ffmpeg and ImageMagick (apt-get install ffmpeg imagemagick) and img2pdf (pip install img2pdf)
+for the alternative. Never part of the unit tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from workload import CASE_TOML, HERE, standard_case  # noqa: E402
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children") as fh:
+                out += [int(c) for c in fh.read().split()]
+    except OSError:
+        pass
+    return out
+
+
+def tree_pss_kb(pid: int) -> int:
+    """Proportional set size (shared pages divided among their users, so nothing is counted twice)
+    of a process and all its descendants, from /proc/PID/smaps_rollup."""
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as fh:
+                total += next((int(line.split()[1]) for line in fh if line.startswith("Pss:")), 0)
+        except (OSError, StopIteration, ValueError):
+            pass
+        stack += _children(p)
+    return total
+
+
+def run_measured(cmd: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak process-tree RSS (KB) of a command."""
+    peak = 0
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_pss_kb(proc.pid))
+            time.sleep(0.02)
+
+    th = threading.Thread(target=sample)
+    th.start()
+    proc.wait()
+    wall = time.perf_counter() - t
+    done.set()
+    th.join()
+    if proc.returncode:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}")
+    return wall, peak
+
+
+def ep_build(ep: str, case: Path, runs: int) -> tuple[float, int, int, int]:
+    walls, peaks = [], []
+    out = Path(tempfile.mkdtemp(prefix="bb-")) / "out"
+    for _ in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        w, p = run_measured([ep, "build", str(case), "-o", str(out)])
+        walls.append(w)
+        peaks.append(p)
+    pdf = (out / "evidence.pdf").stat().st_size
+    upload = sum(f.stat().st_size for f in (out / "upload").iterdir())
+    shutil.rmtree(out.parent)
+    return statistics.median(walls), max(peaks), pdf, upload
+
+
+def alternative(case: Path) -> tuple[float, int]:
+    tmp = Path(tempfile.mkdtemp(prefix="alt-"))
+    imgs = tmp / "imgs"
+    imgs.mkdir()
+    for sub in ("photos", "chat"):
+        for f in sorted((case / sub).iterdir()):
+            shutil.copy(f, imgs / f"{sub}-{f.name}")
+    t = time.perf_counter()
+    subprocess.run(["mogrify", "-auto-orient", "-resize", "1600x1600", "-quality", "85", *map(str, sorted(imgs.iterdir()))],
+                   check=True)
+    img2pdf = shutil.which("img2pdf") or str(Path(sys.executable).parent / "img2pdf")
+    subprocess.run([img2pdf, *map(str, sorted(imgs.iterdir())), "-o", str(tmp / "out.pdf")], check=True)
+    (tmp / "frames").mkdir()
+    subprocess.run(["ffmpeg", "-v", "error", "-skip_frame", "nokey", "-i", str(case / "videos" / "unboxing.mp4"),
+                    "-vsync", "vfr", "-q:v", "3", str(tmp / "frames" / "%04d.jpg")], check=True)
+    wall = time.perf_counter() - t
+    size = (tmp / "out.pdf").stat().st_size
+    shutil.rmtree(tmp)
+    return wall, size
+
+
+def scaled_case(base: Path, photos: int) -> Path:
+    """A case with `photos` photos: the 40 of the workload hard-linked under new names, no video."""
+    root = Path(tempfile.mkdtemp(prefix=f"scale{photos}-"))
+    (root / "photos").mkdir()
+    src = sorted((base / "photos").iterdir())
+    for k in range(photos):
+        os.link(src[k % len(src)], root / "photos" / f"IMG_{k:04d}.jpg")
+    (root / "case.toml").write_text(CASE_TOML)
+    return root
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--work", type=Path, default=HERE / ".work" / "standard")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--skip-alternative", action="store_true")
+    a = ap.parse_args()
+    case = standard_case(a.work)
+    ep = shutil.which("evidence-pack") or str(Path(sys.executable).parent / "evidence-pack")
+    wall, peak, pdf, upload = ep_build(ep, case, a.runs)
+    print("| standard case (40 photos, 6 screenshots, 120-s 1080p video) | wall | peak memory | PDF |")
+    print("| --- | --- | --- | --- |")
+    print(f"| evidence-pack build (median of {a.runs}) | {wall:.2f} s | {peak / 1024:.0f} MB | {pdf:,} bytes "
+          f"(upload/ {upload:,} bytes) |")
+    if not a.skip_alternative:
+        alt_wall, alt_pdf = alternative(case)
+        print(f"| mogrify + img2pdf + ffmpeg keyframes | {alt_wall:.2f} s | - | {alt_pdf:,} bytes (no captions) |")
+        print(f"\nevidence-pack is {alt_wall / wall:.1f}x faster than the alternative")
+    print("\n| photos (no video) | wall | peak memory |")
+    print("| --- | --- | --- |")
+    for n in (10, 40, 160):
+        sc = scaled_case(case, n)
+        w, p, _, _ = ep_build(ep, sc, a.runs)
+        print(f"| {n} | {w:.2f} s | {p / 1024:.0f} MB |")
+        shutil.rmtree(sc)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
