@@ -124,3 +124,8 @@ def test_parse_timestamp():
     assert parse_timestamp(5) == 5.0
     with pytest.raises(ValueError):
         parse_timestamp("-1")
+
+
+def test_over_long_text_is_refused_clearly(make_case):
+    root = make_case(f'\n[[evidence]]\nfile = "photos/IMG_0001.jpg"\ncaption = "{"x" * 400}"\n')
+    assert "evidence[0].caption: is 400 characters long; keep it under 300" in problems(root)

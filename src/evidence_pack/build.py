@@ -223,6 +223,10 @@ def _records(case: Case, ingested: list[Ingested], exhibits: list[Exhibit]) -> l
             details.append(("pages", ing.pdf_pages))
         if ing.width and ing.height and not ing.video:
             details.append(("pixels", f"{ing.width}x{ing.height}"))
+        if ing.pixels_sha256:
+            details.append(("pixels_sha256", ing.pixels_sha256))
+        if ing.redacted:
+            details.append(("redacted", [list(b) for b in ing.redacted]))
         if ex is not None and len(ex.pictures) > 1:
             details.append(("pictures", [ex.picture_label(i) for i in range(len(ex.pictures))]))
         records.append(InputRecord(rel=src.rel, kind=src.kind, bytes=src.size, sha256=ing.sha256,

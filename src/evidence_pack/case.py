@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from evidence_pack.cleaning import clean_text
 from evidence_pack.errors import CaseError, MoneyError
 from evidence_pack.money import Refund, compute_refund, known_currencies, parse_amount, quantize, format_plain
 from evidence_pack.paths import PathOutsideCase, resolve_inside
@@ -159,7 +160,7 @@ class _Reader:
         return value
 
     def text(self, t: dict[str, Any], key: str, name: str, required: bool = False,
-             allow_number: bool = False) -> str | None:
+             allow_number: bool = False, max_chars: int = 300) -> str | None:
         value = t.get(key)
         if value is None:
             if required:
@@ -171,9 +172,13 @@ class _Reader:
         if not isinstance(value, str):
             self.fail(name, f"must be text in quotes, not {_type_name(value)}")
             return None
-        value = value.strip()
+        value = clean_text(value)
         if required and not value:
             self.fail(name, "is empty; fill it in")
+            return None
+        if len(value) > max_chars:
+            self.fail(name, f"is {len(value):,} characters long; keep it under {max_chars:,} (the reviewer reads "
+                            "the first lines only)")
             return None
         return value or None
 
@@ -321,11 +326,11 @@ def parse_case(data: dict[str, Any], root: Path) -> Case:
 
     o = r.table(data, "order", required=True)
     r.unknown_keys(o, _ORDER_KEYS, "order.")
-    order_id = r.text(o, "id", "order.id", required=True, allow_number=True)
+    order_id = r.text(o, "id", "order.id", required=True, allow_number=True, max_chars=64)
     order_date = r.date(o, "date", "order.date", required=True)
     item = r.text(o, "item", "order.item", required=True)
     store = r.text(o, "store", "order.store")
-    listing_url = r.text(o, "listing_url", "order.listing_url")
+    listing_url = r.text(o, "listing_url", "order.listing_url", max_chars=2000)
     if listing_url and not re.match(r"^https?://\S+$", listing_url):
         r.fail("order.listing_url", f"{listing_url!r} is not a web address; write it starting with https://")
     quantity = r.integer(o, "quantity", "order.quantity", 1)
@@ -340,7 +345,7 @@ def parse_case(data: dict[str, Any], root: Path) -> Case:
         else:
             currency = cur
     delivered = r.date(o, "delivered", "order.delivered")
-    tracking = r.text(o, "tracking", "order.tracking", allow_number=True)
+    tracking = r.text(o, "tracking", "order.tracking", allow_number=True, max_chars=64)
     if order_date and delivered and delivered < order_date:
         r.fail("order.delivered", f"{delivered} is before the order date {order_date}; check both dates")
 
@@ -359,7 +364,7 @@ def parse_case(data: dict[str, Any], root: Path) -> Case:
     if not isinstance(refund_raw, str):
         r.fail("claim.refund", f'{refund_raw!r} must be "full", "proportional" or an amount such as "7.25"')
         refund_raw = "proportional"
-    statement = r.text(c, "statement", "claim.statement")
+    statement = r.text(c, "statement", "claim.statement", max_chars=2000)
 
     s = r.table(data, "seller", required=False)
     r.unknown_keys(s, _SELLER_KEYS, "seller.")
@@ -370,7 +375,7 @@ def parse_case(data: dict[str, Any], root: Path) -> Case:
     if s.get("agreement_evidence") is not None:
         agreement_evidence = r.path(s.get("agreement_evidence"), "seller.agreement_evidence")
     proposal = r.amount(s, "proposal", "seller.proposal")
-    proposal_note = r.text(s, "proposal_note", "seller.proposal_note")
+    proposal_note = r.text(s, "proposal_note", "seller.proposal_note", max_chars=500)
     if agreed == "none" and (agreed_on or agreed_amount is not None):
         r.fail("seller.agreed", 'is "none" but agreed_on or agreed_amount is set; say what the seller agreed to')
 
@@ -425,10 +430,10 @@ def _read_problems(r: _Reader, value: Any) -> tuple[str, ...]:
     out: list[str] = []
     for i, p in enumerate(value):
         name = f"claim.problems[{i}]"
-        if not isinstance(p, str) or not p.strip():
+        if not isinstance(p, str) or not clean_text(p):
             r.fail(name, "must be a problem code or a short English phrase in quotes")
             continue
-        p = p.strip()
+        p = clean_text(p)
         if p in PROBLEM_PHRASES:
             out.append(p)
         elif _SNAKE.match(p):

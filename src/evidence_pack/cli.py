@@ -68,8 +68,10 @@ def cli() -> None:
 @click.option("--frames-per-video", type=click.IntRange(1, 24), default=8, show_default=True,
               help="Frames chosen from each video.")
 @click.option("--jobs", type=click.IntRange(0, 64), default=0, help="Worker processes for images (0: one per core).")
+@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="A folder of your own text templates (same names as the built-in ones); run sandboxed.")
 def build(case: Path, out: Path | None, platform: str | None, page: str | None, skip_unreadable: bool,
-          generated_at: str | None, frames_per_video: int, jobs: int) -> None:
+          generated_at: str | None, frames_per_video: int, jobs: int, templates: Path | None) -> None:
     """Build the evidence pack of one case folder.
 
     Writes evidence.pdf, justification.txt, response.txt (when the seller's
@@ -81,7 +83,7 @@ def build(case: Path, out: Path | None, platform: str | None, page: str | None, 
 
     options = BuildOptions(out_dir=out, platform=platform, skip_unreadable=skip_unreadable,
                            generated_at=_parse_when(generated_at), jobs=jobs, frames_per_video=frames_per_video,
-                           page=page)
+                           page=page, templates=str(templates) if templates else None)
     result = _run(lambda: build_case(case, options))
     for w in result.warnings:
         click.echo(f"warning: {w}", err=True)
@@ -213,6 +215,27 @@ def _table(report: Any) -> str:
         return "no case folders (with a case.toml) found"
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows)
+
+
+@cli.command()
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--case", "case_dir", type=click.Path(path_type=Path),
+              help="The case folder: also check that every original is unchanged.")
+def verify(out: Path, case_dir: Path | None) -> None:
+    """Recompute the hashes in OUT/manifest.json and name every file that changed.
+
+    Exit 0 when everything matches, 1 when something changed, is missing or was added.
+
+    Example: evidence-pack verify samples/one-of-two-dead/out --case samples/one-of-two-dead
+    """
+    from evidence_pack.verify import verify as verify_out
+
+    report = _run(lambda: verify_out(out, case_dir))
+    for p in report.problems:
+        click.echo(p)
+    what = f"{report.checked_outputs} outputs" + (f" and {report.checked_inputs} originals" if case_dir else "")
+    click.echo(f"{'all match' if report.ok else f'{len(report.problems)} difference(s)'}: {what} checked", err=True)
+    sys.exit(EXIT_OK if report.ok else EXIT_ERROR)
 
 
 @cli.command("platforms")

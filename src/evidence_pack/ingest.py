@@ -15,6 +15,7 @@ from PIL import Image, ImageStat
 
 from evidence_pack.discover import SourceFile
 from evidence_pack.errors import MediaError
+from evidence_pack.media import ImageFacts
 
 # Long edge of the copies in the PDF and on cards: at least MIN, at most MAX. A 12-MP phone photo
 # decodes straight to 1008 px at 1/4 scale (no resize), which reads well on A4 at 100 % zoom.
@@ -52,6 +53,8 @@ class Ingested:
     has_exif: bool = False
     camera: str | None = None
     pdf_pages: int = 0
+    pixels_sha256: str | None = None
+    redacted: tuple[tuple[float, float, float, float], ...] = ()
     video: dict[str, object] = field(default_factory=dict)
     partial: str | None = None
     error: str | None = None  # why the file could not be used
@@ -104,17 +107,41 @@ def _ingest_task(task: tuple[SourceFile, Path, int, int, int]) -> Ingested:
         return Ingested(src, digest, error=f"could not be read ({type(exc).__name__}: {str(exc)[:120]})")
 
 
-def _ingest_image(src: SourceFile, digest: str, workdir: Path, index: int) -> Ingested:
-    from evidence_pack.media import decode_upright, save_jpeg
+def decode_for_pack(path: Path, rel: str, kind: str | None) -> tuple[Image.Image, ImageFacts]:
+    """The one decode the pack uses for an image (verify repeats it to compare pixel hashes)."""
+    from evidence_pack.media import decode_upright
 
+    if kind == "chat":
+        return decode_upright(path, rel, max_edge=None)
+    return decode_upright(path, rel, max_edge=PHOTO_MAX_EDGE, min_edge=PHOTO_MIN_EDGE)
+
+
+def redact(img: Image.Image, boxes: tuple[tuple[float, float, float, float], ...]) -> Image.Image:
+    """Black out boxes given as fractions (x, y, w, h) of the upright picture, on a copy."""
+    if not boxes:
+        return img
+    from PIL import ImageDraw
+
+    img = img.copy()
+    d = ImageDraw.Draw(img)
+    for x, y, w, h in boxes:
+        d.rectangle([int(x * img.width), int(y * img.height), int((x + w) * img.width) - 1,
+                     int((y + h) * img.height) - 1], fill=(0, 0, 0))
+    return img
+
+
+def _ingest_image(src: SourceFile, digest: str, workdir: Path, index: int) -> Ingested:
+    from evidence_pack.media import save_jpeg
+
+    boxes = src.entry.redact if src.entry else ()
+    img, facts = decode_for_pack(src.path, src.rel, src.kind)
+    img = redact(img, boxes)
     if src.kind == "chat":
-        img, facts = decode_upright(src.path, src.rel, max_edge=None)
         if img.width > CHAT_MAX_WIDTH:
             img = img.resize((CHAT_MAX_WIDTH, max(1, round(img.height * CHAT_MAX_WIDTH / img.width))),
                              Image.Resampling.LANCZOS)
         parts = split_tall(img)
     else:
-        img, facts = decode_upright(src.path, src.rel, max_edge=PHOTO_MAX_EDGE, min_edge=PHOTO_MIN_EDGE)
         parts = [img]
     pictures = []
     for k, part in enumerate(parts):
@@ -123,7 +150,8 @@ def _ingest_image(src: SourceFile, digest: str, workdir: Path, index: int) -> In
     return Ingested(src, digest, pictures=tuple(pictures), format=facts.format, width=facts.width,
                     height=facts.height, frames_in_file=facts.frames,
                     captured_at=facts.captured_at.isoformat(sep=" ") if facts.captured_at else None,
-                    has_exif=facts.has_exif, camera=facts.camera)
+                    has_exif=facts.has_exif, camera=facts.camera, pixels_sha256=facts.pixels_sha256,
+                    redacted=boxes)
 
 
 def split_tall(img: Image.Image) -> list[Image.Image]:
@@ -191,9 +219,10 @@ def _ingest_video(src: SourceFile, digest: str, workdir: Path, index: int, count
 
     requested = src.entry.frames_s if src.entry else ()
     result = extract_frames(src.path, src.rel, count=count, requested_s=requested, threads=threads)
+    boxes = src.entry.redact if src.entry else ()
     pictures = []
     for k, f in enumerate(result.frames):
-        img = f.image
+        img = redact(f.image, boxes)
         if max(img.size) > PHOTO_MAX_EDGE:
             img = img.copy()
             img.thumbnail((PHOTO_MAX_EDGE, PHOTO_MAX_EDGE), Image.Resampling.LANCZOS)
@@ -203,4 +232,4 @@ def _ingest_video(src: SourceFile, digest: str, workdir: Path, index: int, count
     return Ingested(src, digest, pictures=tuple(pictures), format=info.codec, width=info.width, height=info.height,
                     video={"duration_s": info.duration_s, "codec": info.codec, "fps": info.fps,
                            "width": info.width, "height": info.height},
-                    partial=result.partial)
+                    partial=result.partial, redacted=boxes)

@@ -8,6 +8,7 @@ into a reduced JPEG that both the PDF and the upload cards reuse.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import warnings
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ class ImageFacts:
     captured_at: dt.datetime | None
     has_exif: bool
     camera: str | None
+    pixels_sha256: str | None = None  # of the decoded pixels as stored (before orientation): survives metadata edits
 
 
 @dataclass(frozen=True)
@@ -240,6 +242,7 @@ def decode_upright(path: Path, name: str, max_edge: int | None,
             warnings.simplefilter("ignore")
             im.load()
         out = _to_rgb(im)
+        pixels = hashlib.sha256(out.tobytes()).hexdigest()
         if orientation != 1:
             # Orientation is applied here and only here; HEIC (pillow-heif) arrives already rotated with
             # its EXIF orientation reset to 1, AVIF arrives unrotated with a synthesised orientation.
@@ -250,7 +253,8 @@ def decode_upright(path: Path, name: str, max_edge: int | None,
         if out is im:
             out = out.copy()
         facts = ImageFacts(format=facts.format, width=orig_w, height=orig_h, frames=frames,
-                           captured_at=facts.captured_at, has_exif=facts.has_exif, camera=facts.camera)
+                           captured_at=facts.captured_at, has_exif=facts.has_exif, camera=facts.camera,
+                           pixels_sha256=pixels)
         return out, facts
     except MediaError:
         raise

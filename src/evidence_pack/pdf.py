@@ -311,9 +311,10 @@ def _exhibit_pages(ex: Exhibit, req: PdfRequest, st: dict[str, ParagraphStyle], 
 def _appendix(req: PdfRequest, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     out: list[Flowable] = [Paragraph("Integrity appendix", st["h2"])]
     out.append(Paragraph(
-        "Every original file is listed below with its size and SHA-256 hash; the originals were not modified. "
-        "To check a file, compute its SHA-256 (for example <font name='Courier'>sha256sum FILE</font> or "
-        "<font name='Courier'>evidence-pack verify</font>) and compare it with the hash printed here.", st["body"]))
+        "Every original file is listed below with its size and SHA-256 hash, computed before anything was "
+        "done to it; the originals were not modified. To check a file, compute its SHA-256 (for example with "
+        "<font name='Courier'>sha256sum FILE</font>, or <font name='Courier'>evidence-pack verify OUT --case "
+        "CASE</font> for all of them) and compare it with the hash printed here.", st["body"]))
     out.append(Spacer(1, 6))
     rows = [[Paragraph(h, st["cellb"]) for h in ("File", "Kind", "Bytes", "Status", "SHA-256")]]
     chunk = 32

@@ -91,6 +91,9 @@ def draw_jpeg(c, path: Path, x: float, y: float, w: float, h: float) -> None:  #
 
 
 def para(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of user text; Chinese and Japanese wrap between any two characters, as they should."""
+    if fonts.has_cjk(text):
+        style = ParagraphStyle(style.name + "-cjk", parent=style, wordWrap="CJK")
     return Paragraph(fonts.markup(text), style)
 
 

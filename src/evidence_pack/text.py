@@ -14,9 +14,11 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from evidence_pack.case import PROBLEM_PHRASES, Case
+from evidence_pack.cleaning import clean_text
 from evidence_pack.errors import RenderError
 from evidence_pack.exhibits import Exhibit, agreement_sentence, exhibit_range
 from evidence_pack.money import format_money
@@ -72,12 +74,6 @@ def to_ascii(text: str) -> str:
     return "\n".join(line.strip() for line in out.splitlines())
 
 
-def clean_text(text: str) -> str:
-    """Remove control characters (keep newlines) and collapse runs of spaces."""
-    text = "".join(c if (c in "\n\t" or unicodedata.category(c)[0] != "C") else " " for c in text)
-    return re.sub(r"[ \t]+", " ", text).strip()
-
-
 @dataclass(frozen=True)
 class Texts:
     justification: str
@@ -125,6 +121,17 @@ def compose(case: Case, exhibits: list[Exhibit], rules: TextRules, templates: st
     words = _Words(rules)
     env = environment(templates)
     ctx = _context(case, exhibits, words)
+    try:
+        return _compose(case, exhibits, rules, env, ctx, words)
+    except SecurityError as exc:
+        raise RenderError(f"a template tried something templates may not do ({exc}); fix the template") from None
+    except jinja2.TemplateError as exc:
+        where = f" ({exc.filename}, line {exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
+        raise RenderError(f"a text template failed{where}: {exc}") from None
+
+
+def _compose(case: Case, exhibits: list[Exhibit], rules: TextRules, env: SandboxedEnvironment,
+             ctx: dict[str, object], words: "_Words") -> Texts:
     try:
         template = env.get_template(f"justification/{case.claim.reason}.txt.j2")
     except jinja2.TemplateNotFound:
