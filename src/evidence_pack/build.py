@@ -12,6 +12,7 @@ from pathlib import Path
 
 from evidence_pack import platforms
 from evidence_pack.case import CASE_FILE, Case, load_case
+from evidence_pack.companion import japanese_texts, next_steps
 from evidence_pack.discover import SourceFile, discover
 from evidence_pack.errors import OutputError, UnreadableEvidenceError
 from evidence_pack.exhibits import Exhibit, number_exhibits
@@ -175,6 +176,15 @@ def _build_with(case: Case, platform: platforms.Platform, options: BuildOptions,
     if texts.response:
         (tmp / "response.txt").write_text(texts.response, encoding="utf-8")
     upload = uploader.finish(pdf_path)
+    upload_names = sorted(f.name for f in upload.files)
+    if case.language == "ja":
+        just_ja, resp_ja = japanese_texts(case, exhibits, with_response=texts.response is not None)
+        (tmp / "justification.ja.txt").write_text(just_ja, encoding="utf-8")
+        if resp_ja:
+            (tmp / "response.ja.txt").write_text(resp_ja, encoding="utf-8")
+    (tmp / "next-steps.txt").write_text(next_steps(case, platform, exhibits, texts.justification,
+                                                   texts.response is not None, upload_names, fitted.pages,
+                                                   pdf_path.stat().st_size, generated_at.date()), encoding="utf-8")
     shutil.rmtree(work)
     write_manifest(tmp, case, records, generated_at, options_record(options, platform), warnings,
                    {"exhibits": len(exhibits), "pages": fitted.pages, "pdf_bytes": pdf_path.stat().st_size})

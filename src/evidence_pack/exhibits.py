@@ -135,8 +135,8 @@ def agreement_sentence(case: Case, cite: str | None) -> str:
     return f"{sentence} ({cite})" if cite else sentence
 
 
-def exhibit_range(numbers: list[int]) -> str:
-    """'Exhibit 3', 'Exhibits 2-4', 'Exhibits 2, 5 and 7'."""
+def exhibit_range(numbers: list[int], and_word: str = " and ") -> str:
+    """'Exhibit 3', 'Exhibits 2-4', 'Exhibits 2, 5 and 7' (and_word "、" for Japanese)."""
     if not numbers:
         return ""
     numbers = sorted(set(numbers))
@@ -156,7 +156,8 @@ def exhibit_range(numbers: list[int]) -> str:
             parts += [str(n) for n in range(a, b + 1)]
     if len(parts) == 1:
         return f"Exhibits {parts[0]}"
-    return f"Exhibits {', '.join(parts[:-1])} and {parts[-1]}"
+    sep = ", " if and_word == " and " else and_word
+    return f"Exhibits {sep.join(parts[:-1])}{and_word}{parts[-1]}"
 
 
 def capture_text(captured_at: str | None) -> str | None:

@@ -159,13 +159,38 @@ def _seller_findings(case: Case, kinds: dict[str, list[FileFacts]]) -> list[Find
     return out
 
 
+@dataclass(frozen=True)
+class Deadline:
+    """A platform time window computed from the order's dates."""
+
+    code: str
+    end: dt.date
+    days_left: int
+    what_en: str
+    what_ja: str
+
+
+def deadlines(case: Case, platform: Platform, today: dt.date) -> list[Deadline]:
+    """The dated windows of this platform for this order (the open/claim window where known)."""
+    o = case.order
+    if not platform.open_within_days:
+        return []
+    if platform.key == "amazon":
+        start, code = o.delivered or o.date, "claim_deadline"
+        en = "the time to file an A-to-z claim (90 days from the latest delivery date)"
+        ja = "A-to-z 保証の申請期限（最新の配達日から 90 日）"
+    else:
+        start, code = o.date, "open_deadline"
+        en = f"the time to open a dispute ({platform.open_within_days} days from the payment)"
+        ja = f"紛争を開く期限（支払いから {platform.open_within_days} 日）"
+    end = start + dt.timedelta(days=platform.open_within_days)
+    return [Deadline(code, end, (end - today).days, en, ja)]
+
+
 def _deadlines(case: Case, platform: Platform, today: dt.date) -> list[Finding]:
     out: list[Finding] = []
-    o = case.order
 
-    def window(code: str, start: dt.date, days: int, what: str) -> None:
-        end = start + dt.timedelta(days=days)
-        left = (end - today).days
+    def window(code: str, end: dt.date, left: int, what: str) -> None:
         if left < 0:
             out.append(Finding("warning", code, f"{platform.name}: {what} ended on {end} ({-left} days ago); "
                                                 "contact support anyway and say why"))
@@ -174,15 +199,11 @@ def _deadlines(case: Case, platform: Platform, today: dt.date) -> list[Finding]:
         else:
             out.append(Finding("advice", code, f"{platform.name}: {what} ends on {end} ({left} days left)"))
 
-    if platform.open_within_days:
-        if platform.key == "amazon":
-            window("claim_deadline", o.delivered or o.date, platform.open_within_days,
-                   "the time to file an A-to-z claim (90 days from the latest delivery date)")
-            out.append(Finding("advice", "contact_seller_first",
-                               "Amazon: contact the seller first and wait 48 hours before filing the claim"))
-        else:
-            window("open_deadline", o.date, platform.open_within_days,
-                   f"the time to open a dispute ({platform.open_within_days} days from the payment)")
+    for d in deadlines(case, platform, today):
+        window(d.code, d.end, d.days_left, d.what_en)
+    if platform.key == "amazon":
+        out.append(Finding("advice", "contact_seller_first",
+                           "Amazon: contact the seller first and wait 48 hours before filing the claim"))
     if platform.escalate_within_days:
         out.append(Finding("advice", "escalate_deadline",
                            f"{platform.name}: escalate to a claim within {platform.escalate_within_days} days of "
