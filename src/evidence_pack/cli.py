@@ -58,6 +58,69 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("case", type=click.Path(path_type=Path))
+@click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True,
+              help="Language of the questions, the comments and the companion texts.")
+@click.option("--set", "presets", multiple=True, metavar="KEY=VALUE",
+              help="Answer a question without being asked (repeatable), e.g. --set order_id=8181234567890123.")
+@click.option("--force", is_flag=True, help="Replace an existing case.toml.")
+def init(case: Path, lang: str, presets: tuple[str, ...], force: bool) -> None:
+    """Create a case folder and a commented case.toml, asking for the answers.
+
+    In a terminal each question is asked and each answer checked on the spot. Without a terminal
+    the answers come from --set flags, then one per line on standard input, in the order asked
+    (an empty line takes the default). Keys: platform, order_id, order_date, store, item,
+    quantity, unit_price, shipping, currency, delivered, reason, problems, affected_quantity,
+    resolution, refund, agreed, agreed_on, agreed_amount.
+
+    Example: evidence-pack init my-case --lang ja
+    """
+    from evidence_pack.init import QUESTIONS, AnswerError, answer, write_case
+
+    ja = lang == "ja"
+    given: dict[str, str] = {}
+    for item in presets:
+        key, sep, value = item.partition("=")
+        if not sep or key not in {q.key for q in QUESTIONS}:
+            raise click.BadParameter(f"{item!r}: write KEY=VALUE with a known key", param_hint="--set")
+        given[key] = value
+    interactive = sys.stdin.isatty()
+    lines = iter([] if interactive else sys.stdin.read().splitlines())
+    answers: dict[str, object] = {}
+    for q in QUESTIONS:
+        if not q.ask_if(answers):
+            continue
+        if q.key in given:
+            try:
+                answers[q.key] = answer(q, given[q.key], answers, ja)
+            except AnswerError as exc:
+                raise click.BadParameter(f"{q.key}: {exc}", param_hint="--set") from None
+            continue
+        if interactive:
+            for line in q.menu(ja):
+                click.echo(f"  {line}")
+            default = q.default(answers, ja)
+            while True:
+                text = click.prompt(q.prompt(ja), default=default if default is not None else "", show_default=bool(default))
+                try:
+                    answers[q.key] = answer(q, text, answers, ja)
+                    break
+                except AnswerError as exc:
+                    click.echo(f"  ! {exc}")
+        else:
+            text = next(lines, "")
+            try:
+                answers[q.key] = answer(q, text, answers, ja)
+            except AnswerError as exc:
+                click.echo(f"error: {q.key}: {exc} (answer given: {text!r})", err=True)
+                sys.exit(EXIT_ERROR)
+    path = _run(lambda: write_case(case, answers, lang, force=force))
+    click.echo(f"created {path}" if not ja else f"{path} を作成しました")
+    click.echo(("次に写真・動画・スクリーンショットをフォルダに入れて evidence-pack build " if ja
+                else "Now put the photos, videos and screenshots in its folders and run evidence-pack build ") + str(case))
+
+
+@cli.command()
+@click.argument("case", type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out", type=click.Path(path_type=Path), help="Output folder (default: CASE/out).")
 @click.option("--platform", type=click.Choice(["aliexpress", "paypal", "ebay", "amazon", "card", "generic"]),
               help="Platform profile to fit (default: platform in case.toml).")
