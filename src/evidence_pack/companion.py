@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from evidence_pack.case import Case
-from evidence_pack.exhibits import Exhibit, exhibit_range
+from evidence_pack.exhibits import Exhibit, exhibit_range, fact_items
 from evidence_pack.money import format_money, format_plain
 from evidence_pack.platforms import Platform
 from evidence_pack.preflight import deadlines
@@ -118,26 +118,15 @@ def _video_ref_ja(e: Exhibit) -> str:
 
 def _facts_ja(exhibits: list[Exhibit]) -> list[str]:
     lines: list[str] = []
-    groups: dict[str, list[Exhibit]] = {}
-    order: list[tuple[str, object]] = []
-    for e in exhibits:
-        if e.is_agreement:
-            continue
-        if e.user_caption:
-            ref = _video_ref_ja(e) if e.kind == "video" else e.label
-            order.append(("one", f"{e.caption.rstrip('.')}（{ref}）"))
-            continue
-        if e.kind not in groups:
-            groups[e.kind] = []
-            order.append(("group", e.kind))
-        groups[e.kind].append(e)
-    for what, value in order:
-        if what == "one":
-            lines.append(str(value))
-        elif value == "video":
-            lines.append("動画（" + "; ".join(_video_ref_ja(e) for e in groups["video"]) + "）")
+    for item in fact_items(exhibits, lambda e: e.user_caption):
+        first = item.exhibits[0]
+        if item.captioned:
+            ref = _video_ref_ja(first) if first.kind == "video" else first.label
+            lines.append(f"{first.caption.rstrip('.')}（{ref}）")
+        elif item.kind == "video":
+            lines.append("動画（" + "; ".join(_video_ref_ja(e) for e in item.exhibits) + "）")
         else:
-            lines.append(f"{GROUP_JA[str(value)]}（{_range_ja([e.number for e in groups[str(value)]])}）")
+            lines.append(f"{GROUP_JA[item.kind]}（{_range_ja([e.number for e in item.exhibits])}）")
     return lines
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -169,3 +170,30 @@ def capture_text(captured_at: str | None) -> str | None:
     except ValueError:
         return None
     return when.strftime("%Y-%m-%d %H:%M")
+
+
+@dataclass(frozen=True)
+class FactItem:
+    """One line of the evidence list: a captioned exhibit on its own, or the uncaptioned exhibits of a kind."""
+
+    kind: str
+    exhibits: tuple[Exhibit, ...]
+    captioned: bool
+
+
+def fact_items(exhibits: list[Exhibit], own_line: "Callable[[Exhibit], bool]") -> list[FactItem]:
+    """Exhibits in order, each one for which own_line() is true on its own line, the rest grouped by kind
+    at the place of the first of their kind. The seller's agreement is left out: it has its own sentence."""
+    items: list[FactItem | str] = []
+    groups: dict[str, list[Exhibit]] = {}
+    for e in exhibits:
+        if e.is_agreement:
+            continue
+        if own_line(e):
+            items.append(FactItem(e.kind, (e,), True))
+            continue
+        if e.kind not in groups:
+            groups[e.kind] = []
+            items.append(e.kind)
+        groups[e.kind].append(e)
+    return [i if isinstance(i, FactItem) else FactItem(i, tuple(groups[i]), False) for i in items]

@@ -97,7 +97,15 @@ def para(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(fonts.markup(text), style)
 
 
-class ExhibitPage(Flowable):
+class _WholePage(Flowable):
+    """A flowable that takes the whole frame it is given (it draws its own layout)."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width, self.height = availWidth, availHeight - 1
+        return self.width, self.height
+
+
+class ExhibitPage(_WholePage):
     """A whole page for one picture (or one reserved document page): label, caption, picture, file facts."""
 
     def __init__(self, styles: dict[str, ParagraphStyle], label: str, caption: str, facts: str,
@@ -112,10 +120,6 @@ class ExhibitPage(Flowable):
         self.bookmark = bookmark
         self.tracker = tracker
         self.placement = placement
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self.width, self.height = availWidth, availHeight - 1
-        return self.width, self.height
 
     def draw(self) -> None:
         c = self.canv
@@ -161,7 +165,7 @@ class ExhibitPage(Flowable):
                                                       self.placement[0], self.placement[1]))
 
 
-class FrameSheet(Flowable):
+class FrameSheet(_WholePage):
     """All chosen frames of one video on one page, each with its letter and timestamp."""
 
     def __init__(self, styles: dict[str, ParagraphStyle], exhibit: Exhibit, header: str, facts: str,
@@ -173,10 +177,6 @@ class FrameSheet(Flowable):
         self.header = header
         self.facts = facts
         self.bookmark = bookmark
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self.width, self.height = availWidth, availHeight - 1
-        return self.width, self.height
 
     def draw(self) -> None:
         c = self.canv
@@ -228,7 +228,7 @@ class FrameSheet(Flowable):
 
 
 
-class ExhibitGrid(Flowable):
+class ExhibitGrid(_WholePage):
     """Several exhibits on one page (2, 4, 6 or 9), each with its label, caption and file facts:
     used when a platform's page budget cannot hold one page per exhibit."""
 
@@ -240,10 +240,6 @@ class ExhibitGrid(Flowable):
         self.styles = styles
         self.cells = cells
         self.cols, self.rows = (2, 1) if side_by_side and per_page == 2 else self.GRIDS.get(per_page, (2, 2))
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self.width, self.height = availWidth, availHeight - 1
-        return self.width, self.height
 
     def draw(self) -> None:
         c = self.canv

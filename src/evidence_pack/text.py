@@ -20,7 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from evidence_pack.case import PROBLEM_PHRASES, Case
 from evidence_pack.cleaning import clean_text
 from evidence_pack.errors import RenderError
-from evidence_pack.exhibits import Exhibit, agreement_sentence, exhibit_range
+from evidence_pack.exhibits import Exhibit, agreement_sentence, exhibit_range, fact_items
 from evidence_pack.money import format_money
 
 _PLURAL = {"does": "do", "is": "are", "has": "have", "was": "were"}
@@ -243,34 +243,19 @@ def _video_refs(e: Exhibit) -> str:
 
 def _facts(exhibits: list[Exhibit], words: _Words, detail: int) -> list[str]:
     """One line per captioned exhibit; uncaptioned exhibits of a kind grouped in one line."""
+    captions = {e.number: words.text(e.caption, f"caption of {e.rel}") for e in exhibits if e.user_caption}
     lines: list[str] = []
-    groups: dict[str, list[Exhibit]] = {}
-    order: list[tuple[str, object]] = []
-    for e in exhibits:
-        if e.is_agreement:
-            continue
-        if e.user_caption and detail >= 2:
-            cap = words.text(e.caption, f"caption of {e.rel}")
-            if cap:
-                ref = _video_refs(e) if e.kind == "video" else e.label
-                order.append(("one", f"{cap.rstrip('.')} ({ref})."))
-                continue
-        if e.kind not in groups:
-            groups[e.kind] = []
-            order.append(("group", e.kind))
-        groups[e.kind].append(e)
-    for what, value in order:
-        if what == "one":
-            lines.append(str(value))
-            continue
-        members = groups[str(value)]
-        if len(members) == 1 and value != "video":
-            e = members[0]
-            lines.append(f"{words.text(e.caption, f'caption of {e.rel}') or _GROUP[str(value)]} ({e.label}).")
-        elif value == "video":
-            lines.append(f"{_GROUP['video']} (" + "; ".join(_video_refs(e) for e in members) + ").")
+    for item in fact_items(exhibits, lambda e: detail >= 2 and bool(captions.get(e.number))):
+        first = item.exhibits[0]
+        if item.captioned:
+            ref = _video_refs(first) if first.kind == "video" else first.label
+            lines.append(f"{captions[first.number].rstrip('.')} ({ref}).")
+        elif item.kind == "video":
+            lines.append(f"{_GROUP['video']} (" + "; ".join(_video_refs(e) for e in item.exhibits) + ").")
+        elif len(item.exhibits) == 1:
+            lines.append(f"{words.text(first.caption, f'caption of {first.rel}') or _GROUP[item.kind]} ({first.label}).")
         else:
-            lines.append(f"{_GROUP[str(value)]} ({exhibit_range([e.number for e in members])}).")
+            lines.append(f"{_GROUP[item.kind]} ({exhibit_range([e.number for e in item.exhibits])}).")
     return lines
 
 
