@@ -44,6 +44,7 @@ class Frame:
     sharpness: float
     requested: bool = False
     raw: object = None  # the decoded av.VideoFrame, kept so only chosen frames are converted in full
+    refetch: bool = False  # a keyframe reached by seeking: decoded again (not kept) once chosen
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,12 @@ def _open(path: Path, name: str, threads: int = 0):  # type: ignore[no-untyped-d
         container.close()
         raise VideoError(name, "has no video track; add the recording itself")
     stream = container.streams.video[0]
+    long_clip = container.duration is not None and container.duration / 1_000_000 > SHORT_CLIP_S
     if threads == 1:  # the caller already keeps every core busy with other work
         stream.thread_count = 1
+    elif long_clip:
+        # Long clips are read one keyframe per seek: frame threads would only add a buffer set each.
+        stream.thread_type = "SLICE"
     else:
         stream.thread_type = "AUTO"
     return container
@@ -280,7 +285,8 @@ def extract_frames(path: Path, name: str, count: int = 8, requested_s: tuple[flo
             partial = f"{len(errors)} damaged part(s) of the video were skipped ({errors[0]})"
         if time.monotonic() - started > DECODE_BUDGET_S:
             partial = partial or "frame search stopped at the time limit"
-        chosen = [_full(f) for f in choose(candidates, count)]
+        chosen = [_refetched(container, stream, f, errors) if f.refetch else _full(f)
+                  for f in choose(candidates, count)]
         for at in requested_s:
             if duration is not None and at > duration + 0.5:
                 raise VideoError(name, f"the requested frame at {format_ts(at, True)} is past the end of the video "
@@ -326,7 +332,7 @@ def _decoded(container, stream, errors: list[str]):  # type: ignore[no-untyped-d
 THUMB_EDGE = 320
 
 
-def _candidate(frame, stream) -> Frame:  # type: ignore[no-untyped-def]
+def _candidate(frame, stream, keep: bool = True) -> Frame:  # type: ignore[no-untyped-def]
     """A small copy for scoring; the full conversion waits until the frame is chosen.
 
     Frames larger than 1080p are converted (reduced) at once instead: holding dozens of decoded 4K
@@ -338,7 +344,24 @@ def _candidate(frame, stream) -> Frame:  # type: ignore[no-untyped-def]
         return Frame(at_s=_frame_time(frame, stream), image=img, sharpness=sharpness(img))
     s = min(1.0, THUMB_EDGE / max(w, h))
     thumb = frame.to_image(width=max(2, int(w * s)) // 2 * 2, height=max(2, int(h * s)) // 2 * 2)
-    return Frame(at_s=_frame_time(frame, stream), image=thumb, sharpness=sharpness(thumb), raw=frame)
+    return Frame(at_s=_frame_time(frame, stream), image=thumb, sharpness=sharpness(thumb),
+                 raw=frame if keep else None, refetch=not keep)
+
+
+def _refetched(container, stream, f: Frame, errors: list[str]) -> Frame:  # type: ignore[no-untyped-def]
+    """Decode a chosen keyframe again, in full, by seeking back to it."""
+    import av
+
+    start = stream.start_time or 0
+    try:
+        container.seek(int(round(f.at_s / stream.time_base)) + start, stream=stream, backward=True, any_frame=False)
+    except av.error.FFmpegError as exc:
+        errors.append(_short(exc))
+        return f
+    frame = _keyframe_at_cursor(container, stream, errors)
+    if frame is None:
+        return f
+    return Frame(at_s=f.at_s, image=_to_image(frame), sharpness=f.sharpness, requested=f.requested)
 
 
 def _full(f: Frame) -> Frame:
@@ -400,7 +423,8 @@ def _seek_keyframes(container, stream, duration: float, n: int, started: float,
         at = _frame_time(frame, stream)
         if at not in seen:
             seen.add(at)
-            out.append(_candidate(frame, stream))
+            # not kept: a decoded 1080p frame is 3 MB, and decoding a keyframe again is cheap
+            out.append(_candidate(frame, stream, keep=False))
     out.sort(key=lambda f: f.at_s)
     return out
 
