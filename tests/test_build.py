@@ -64,9 +64,10 @@ def test_first_three_lines_carry_the_case(built):
     assert "2 units" in lines[0] and "8181234567890123" in lines[0]
     assert lines[1] == "1 of the 2 units does not power on."
     assert "USD 13.50" in lines[2]
+    # the seller's agreement to exactly this amount is the strongest fact: it is in the first three lines
+    assert lines[2].endswith("the seller agreed to this refund in chat on 2026-10-22 (Exhibit 6).")
     text = "\n".join(lines)
     assert "1 of 2 units: half of USD 27.00 including shipping = USD 13.50" in text
-    assert "On 2026-10-22 the seller agreed in chat to a partial refund of USD 13.50 (Exhibit 6)" in text
 
 
 def test_cjk_item_name_becomes_its_ascii_part_with_warning(built):

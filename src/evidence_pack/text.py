@@ -78,7 +78,7 @@ def to_ascii(text: str) -> str:
 class Texts:
     justification: str
     full: str  # the most detailed version, whatever its length (for the PDF cover)
-    detail: int  # 2 full, 1 grouped, 0 summary: the most detailed version that fits
+    detail: int  # 2 complete; 1 shortened (statement left out, or exhibits grouped); 0 a summary
     response: str | None
     warnings: tuple[str, ...]
 
@@ -139,9 +139,11 @@ def _compose(case: Case, exhibits: list[Exhibit], rules: TextRules, env: Sandbox
     text = ""
     chosen = 0
     full = _finish(template.render(**ctx, detail=2), rules)
-    for detail in (2, 1, 0):
-        text = _finish(template.render(**ctx, detail=detail), rules)
-        chosen = detail
+    # from the most detailed version down: without the buyer's own statement, then grouped, then a summary
+    levels = ((2, ctx["statement"]), (2, ""), (1, ""), (0, ""))
+    for index, (detail, statement) in enumerate(levels):
+        text = _finish(template.render(**{**ctx, "statement": statement}, detail=detail), rules)
+        chosen = 2 if index == 0 else min(detail, 1)  # 2: nothing left out
         if rules.max_chars is None or len(text) <= rules.max_chars:
             break
     else:
@@ -194,6 +196,12 @@ def _context(case: Case, exhibits: list[Exhibit], words: _Words) -> dict[str, ob
         agreement = agreement_sentence(case, cite)
         if case.seller.agreed_amount is not None and case.seller.agreed_amount == case.refund.amount:
             agreement += ", which is the amount I request"
+            # the strongest fact goes into the first three lines, where the reviewer reads
+            when = f" on {case.seller.agreed_on.isoformat()}" if case.seller.agreed_on else ""
+            ask += f"; the seller agreed to this refund in chat{when}" + (f" ({cite})" if cite else "")
+    agreement_full = agreement
+    if agreement and "; the seller agreed to this refund" in ask:
+        agreement = None  # said already, in the third line
     statement = words.text(c.statement, "claim.statement") if c.statement else ""
     return {
         "ordered": ordered,
@@ -215,6 +223,7 @@ def _context(case: Case, exhibits: list[Exhibit], words: _Words) -> dict[str, ob
         "evidence_summary": _summary(exhibits),
         "computation": case.refund.computation,
         "agreement": agreement,
+        "agreement_full": agreement_full,
         "return_line": return_line,
     }
 
@@ -283,7 +292,7 @@ def _response_context(case: Case, exhibits: list[Exhibit], ctx: dict[str, object
     problem_sentence = f"{problem} ({refs})." if refs else f"{problem}."
     agreement = None
     if case.seller.agreed != "none":
-        agreement = str(ctx["agreement"]).replace("the seller agreed", "you agreed")
+        agreement = str(ctx["agreement_full"]).replace("the seller agreed", "you agreed")
     note = words.text(case.seller.proposal_note, "seller.proposal_note") if case.seller.proposal_note else ""
     clearer = ("the attached evidence PDF shows every photo and the video frames at full size, each numbered, "
                "with its capture time and the SHA-256 hash of the original file.")
