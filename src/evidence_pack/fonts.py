@@ -6,7 +6,6 @@ reportlab's built-in CID fonts are not embedded and many viewers lack them, so t
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -73,17 +72,6 @@ def runs(text: str) -> list[tuple[str, str | None]]:
     return out
 
 
-LONG_TOKEN = 40
-
-
-def breakable(text: str) -> str:
-    """Very long unbroken runs (a pasted URL, a row of characters) get a break every 40 characters,
-    so they wrap inside a table cell instead of running off the page."""
-    return re.sub(r"\S{%d,}" % (LONG_TOKEN + 1),
-                  lambda m: " ".join(m.group(0)[i:i + LONG_TOKEN] for i in range(0, len(m.group(0)), LONG_TOKEN)),
-                  text)
-
-
 def has_cjk(text: str) -> bool:
     return any(font == CJK for _, font in runs(text))
 
@@ -93,8 +81,6 @@ def markup(text: str) -> str:
 
     Everything is escaped first: a caption containing <b> or & is shown, never interpreted.
     """
-    if not has_cjk(text):
-        text = breakable(text)
     parts = []
     for run, font in runs(text):
         safe = escape(run)
