@@ -138,7 +138,8 @@ def build(case: Path, out: Path | None, platform: str | None, page: str | None, 
     """Build the evidence pack of one case folder.
 
     Writes evidence.pdf, justification.txt, response.txt (when the seller's
-    proposal is below the claim), upload/ and manifest.json.
+    proposal is below the claim), next-steps.txt, justification.ja.txt and
+    response.ja.txt (when the case's language is ja), upload/ and manifest.json.
 
     Example: evidence-pack build samples/one-of-two-dead -o out/
     """
