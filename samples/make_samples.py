@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import shutil
-from fractions import Fraction
 from pathlib import Path
 
 import reportlab

@@ -197,11 +197,12 @@ def test_paypal_upload_has_the_pdf(built):
     assert "evidence.pdf" in names and "01-exhibit-1.jpg" in names
 
 
-def test_same_input_same_bytes(tmp_path):
+@pytest.mark.parametrize("sample", ["missing-items", "one-of-two-dead"])  # with and without appended documents
+def test_same_input_same_bytes(tmp_path, sample):
     case = tmp_path / "case"
-    shutil.copytree(SAMPLES / "missing-items", case, ignore=shutil.ignore_patterns("out"))
+    shutil.copytree(SAMPLES / sample, case, ignore=shutil.ignore_patterns("out"))
     a = build_case(case, BuildOptions(out_dir=tmp_path / "a", generated_at=WHEN))
-    b = build_case(case, BuildOptions(out_dir=tmp_path / "b", generated_at=WHEN))
+    build_case(case, BuildOptions(out_dir=tmp_path / "b", generated_at=WHEN))
     for rel in a.outputs:
         assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
 

@@ -3,7 +3,6 @@
 Skips cleanly where ../shared/corpus is absent; .ci/run has it.
 """
 
-from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops, ImageStat

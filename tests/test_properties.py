@@ -3,7 +3,6 @@ result or a clear error."""
 
 import datetime as dt
 import shutil
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

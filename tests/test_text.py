@@ -1,6 +1,5 @@
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 
 from evidence_pack.case import load_case
 from evidence_pack.exhibits import exhibit_range

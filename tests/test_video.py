@@ -1,6 +1,5 @@
 """Video frames from clips made here with PyAV (the corpus has the real phone clips: test_corpus.py)."""
 
-from fractions import Fraction
 from pathlib import Path
 
 import av

@@ -213,7 +213,7 @@ def run_batch(opts: BatchOptions, progress: Callable[[Progress], None] = lambda 
                                                     "(raise --timeout for very large cases)"))
     except KeyboardInterrupt:
         report.interrupted = True
-        for conn, (case, out, proc, t0) in running.items():
+        for case, out, proc, t0 in running.values():
             proc.kill()
             proc.join()
             _cleanup(out, proc.pid)

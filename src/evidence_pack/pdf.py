@@ -393,8 +393,7 @@ def _finish_with_pypdf(data: bytes, tracker: Tracker, req: PdfRequest, dest: Pat
                 src_page, Transformation().scale(scale, scale).translate(tx, ty))
         except Exception as exc:
             raise RenderError(f"{pl.source.name}: page {pl.source_page + 1} could not be placed in the PDF ({exc})") from exc
-    stamp = "D:" + req.generated_at.strftime("%Y%m%d%H%M%S") + "Z"
-    o = req.case.order
+    stamp = req.generated_at.strftime("D:%Y%m%d%H%M%S+00'00'")
     writer.add_metadata({
         "/Title": _title(req),
         "/Subject": _subject(req),
