@@ -121,12 +121,6 @@ class Case:
     schema: int = 1
     warnings: tuple[str, ...] = field(default=())
 
-    def entry_for(self, rel: str) -> EvidenceEntry | None:
-        """The `[[evidence]]` entry naming this file (relative POSIX path), if any."""
-        for e in self.evidence:
-            if e.file == rel:
-                return e
-        return None
 
 
 class _Reader:

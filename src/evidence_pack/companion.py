@@ -4,7 +4,6 @@ amounts and exhibit numbers as the English, in Japanese), and next-steps.txt in 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 
 from evidence_pack.case import Case
@@ -42,13 +41,6 @@ FORM_REASON = {  # the option to choose in AliExpress's dispute form, and its Ja
 
 def _range_ja(numbers: list[int]) -> str:
     return exhibit_range(numbers, and_word="、")
-
-
-@dataclass(frozen=True)
-class Companions:
-    justification_ja: str | None
-    response_ja: str | None
-    next_steps: str
 
 
 def _subject_ja(case: Case) -> str:

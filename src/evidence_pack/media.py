@@ -294,8 +294,3 @@ def jpeg_bytes(im: Image.Image, quality: int) -> bytes:
     buf = io.BytesIO()
     im.convert("RGB").save(buf, "JPEG", quality=quality, optimize=True)
     return buf.getvalue()
-
-
-def strip_check(data: bytes) -> bool:
-    """True when JPEG bytes carry no EXIF/XMP (APP1) segment."""
-    return b"Exif\x00\x00" not in data[:65536] and b"http://ns.adobe.com/xap" not in data[:65536]

@@ -235,10 +235,3 @@ class UploadBuilder:
             self.notes.append(f"upload/ has {len(files)} files; {platform.name} takes at most {platform.max_files}: "
                               "attach evidence.pdf or the first cards")
         return UploadResult(tuple(files), tuple(self.notes))
-
-
-def build_upload(exhibits: list[Exhibit], platform: Platform, pdf_path: Path, dest: Path) -> UploadResult:
-    """Fill `dest` with the files to attach on the platform (in this process)."""
-    from evidence_pack.workers import InlineExecutor
-
-    return UploadBuilder(exhibits, platform, dest, InlineExecutor()).finish(pdf_path)
