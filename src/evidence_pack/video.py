@@ -528,7 +528,8 @@ def remux_clean(src: Path, dest: Path, name: str) -> None:
             mapping = {}
             for st in container.streams:
                 if st.type in ("video", "audio"):
-                    mapping[st.index] = out.add_stream_from_template(st)
+                    # opaque: copy the codec parameters as they are (no encoder lookup; AV1 has none here)
+                    mapping[st.index] = out.add_stream_from_template(st, opaque=True)
             for packet in container.demux(*[container.streams[i] for i in mapping]):
                 if packet.dts is None:
                     continue
