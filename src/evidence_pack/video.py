@@ -523,7 +523,8 @@ def remux_clean(src: Path, dest: Path, name: str) -> None:
     container = _open(src, name)
     try:
         fmt = {".mov": "mov", ".mp4": "mp4", ".m4v": "mp4", ".3gp": "3gp", ".mkv": "matroska",
-               ".webm": "webm"}.get(src.suffix.lower(), "mp4")
+               ".webm": "webm", ".avi": "avi", ".asf": "asf", ".wmv": "asf", ".mts": "mpegts", ".ts": "mpegts",
+               ".m2ts": "mpegts"}.get(src.suffix.lower(), "mp4")
         with av.open(str(dest), "w", format=fmt) as out:
             mapping = {}
             for st in container.streams:
