@@ -97,7 +97,8 @@ def _open(path: Path, name: str, threads: int = 0):  # type: ignore[no-untyped-d
 def _short(exc: BaseException) -> str:
     # FFmpeg errors carry "[Errno N]" and the absolute path: neither helps the user, and paths must not leak.
     text = re.sub(r"\[Errno -?\d+\]\s*", "", str(exc)).strip()
-    text = re.sub(r":\s*'[^']*'$", "", text).strip() or type(exc).__name__
+    text = re.sub(r":\s*'[^']*'$", "", text)
+    text = re.sub(r"'?/[^\s']+'?", "the file", text).strip() or type(exc).__name__
     return text if len(text) < 160 else text[:157] + "..."
 
 
