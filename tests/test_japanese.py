@@ -12,8 +12,8 @@ from evidence_pack.cli import cli
 from tests.conftest import SAMPLES, write_jpeg
 
 ANSWERS = "\n".join([
-    "aliexpress", "8181234567890123", "2026-10-01", "深圳数码旗舰店", "USB-C ハブ 7-in-1", "2", "12.50", "2.00",
-    "USD", "2026-10-20", "3", "1", "1", "1", "1", "2", "2026-10-22", "13.50"]) + "\n"
+    "aliexpress", "8181234567890123", "2026-10-01", "深圳数码旗舰店", "USB-C ハブ 7-in-1", "2", "USD", "12.50", "2.00",
+    "2026-10-20", "3", "1", "1", "1", "1", "2", "2026-10-22", "13.50"]) + "\n"
 
 
 def test_init_from_stdin_makes_a_case_that_builds(tmp_path):
@@ -35,6 +35,13 @@ def test_init_checks_each_answer(tmp_path):
     r = CliRunner().invoke(cli, ["init", str(tmp_path / "c")], input=bad)
     assert r.exit_code == 1 and "order_date" in r.output and "YYYY-MM-DD" in r.output
     assert not (tmp_path / "c" / "case.toml").exists()
+
+
+def test_init_checks_amount_against_currency_and_writes_nothing_invalid(tmp_path):
+    bad = ANSWERS.replace("USD", "JPY", 1)  # 12.50 is not a JPY amount
+    r = CliRunner().invoke(cli, ["init", str(tmp_path / "c"), "--lang", "ja"], input=bad)
+    assert r.exit_code == 1 and "JPY" in r.output and "unit_price" in r.output
+    assert not (tmp_path / "c").exists()
 
 
 def test_init_flags_and_refuses_to_overwrite(tmp_path):

@@ -68,9 +68,9 @@ def init(case: Path, lang: str, presets: tuple[str, ...], force: bool) -> None:
 
     In a terminal each question is asked and each answer checked on the spot. Without a terminal
     the answers come from --set flags, then one per line on standard input, in the order asked
-    (an empty line takes the default). Keys: platform, order_id, order_date, store, item,
-    quantity, unit_price, shipping, currency, delivered, reason, problems, affected_quantity,
-    resolution, refund, agreed, agreed_on, agreed_amount.
+    (an empty line takes the default). Keys, in that order: platform, order_id, order_date,
+    store, item, quantity, currency, unit_price, shipping, delivered, reason, problems,
+    affected_quantity, resolution, refund, agreed, agreed_on, agreed_amount.
 
     Example: evidence-pack init my-case --lang ja
     """

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from evidence_pack.case import AGREED, PROBLEM_PHRASES, REASONS, load_case
+from evidence_pack.case import AGREED, PROBLEM_PHRASES, REASONS, parse_case
 from evidence_pack.errors import CaseError, MoneyError
-from evidence_pack.money import known_currencies, parse_amount
+from evidence_pack.money import format_plain, known_currencies, minor_digits, parse_amount, quantize
 from evidence_pack.platforms import NAMES as PLATFORMS
 from evidence_pack.text import environment
 
@@ -87,9 +88,15 @@ def _count(text: str, a: dict[str, object], ja: bool) -> int:
 
 def _amount(text: str, a: dict[str, object], ja: bool) -> str:
     try:
-        return str(parse_amount(_required(text, ja), "amount"))
+        value = parse_amount(_required(text, ja), "amount")
     except MoneyError as exc:
         raise _msg(ja, exc.message.replace("amount: ", ""), "金額は数字で、小数点は「.」で入力してください（例 12.50）") from None
+    cur = a.get("currency")
+    if isinstance(cur, str) and quantize(value, cur) != value:
+        digits = minor_digits(cur)
+        raise _msg(ja, f"{cur} amounts have {digits} decimals; write {format_plain(quantize(value, cur), cur)}",
+                   f"{cur} の金額は小数点以下 {digits} 桁です（例 {format_plain(quantize(value, cur), cur)}）")
+    return str(value)
 
 
 def _optional_amount(text: str, a: dict[str, object], ja: bool) -> str | None:
@@ -155,10 +162,10 @@ QUESTIONS: tuple[Question, ...] = (
     Question("store", "Store name (optional)", "ストア名（任意）", _optional_text),
     Question("item", "Item, as named in the listing", "商品名（商品ページの表記）", _text),
     Question("quantity", "Units ordered", "注文した個数", _count, lambda a, ja: "1"),
-    Question("unit_price", "Price per unit", "1 個の価格", _amount),
-    Question("shipping", "Shipping paid", "送料", _amount, lambda a, ja: "0"),
     Question("currency", "Currency (USD, EUR, JPY ...)", "通貨（USD・EUR・JPY など）", _currency,
              lambda a, ja: "JPY" if ja else "USD"),
+    Question("unit_price", "Price per unit", "1 個の価格", _amount),
+    Question("shipping", "Shipping paid", "送料", _amount, lambda a, ja: "0"),
     Question("delivered", "Delivery date (YYYY-MM-DD, optional)", "配達日（YYYY-MM-DD、任意）", _optional_date),
     Question("reason", "Reason", "理由", _choice(REASONS), choices=tuple((r, r.replace("_", " "), REASON_JA[r]) for r in REASONS)),
     Question("problems", "Problems (numbers separated by commas, optional)", "問題（番号をカンマ区切りで、任意）", _problems,
@@ -199,11 +206,11 @@ def write_case(folder: Path, answers: dict[str, object], language: str, force: b
                problems=a.get("problems") or [], reason_ja=REASON_JA.get(str(a.get("reason")), ""),
                agreed=a.get("agreed") or "none")
     text = environment().get_template("init/case.toml.j2").render(**ctx)
+    parse_case(tomllib.loads(text), folder)  # what would be written must read back (CaseError otherwise)
     folder.mkdir(parents=True, exist_ok=True)
     for sub in FOLDERS:
         (folder / sub).mkdir(exist_ok=True)
     tmp = folder / ".case.toml.tmp"
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(case_file)
-    load_case(folder)  # what was written must read back (CaseError otherwise)
     return case_file
