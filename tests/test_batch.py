@@ -86,7 +86,7 @@ def test_nothing_to_run_exit_1(tmp_path):
 def test_slow_case_is_stopped_and_reported(root, tmp_path):
     slow = root / "slow"
     (slow / "photos").mkdir(parents=True)
-    for k in range(12):
+    for k in range(30):  # well over a second of work, whatever the machine
         write_jpeg(slow / "photos" / f"IMG_{k}.jpg", marked_image((3000, 2000)))
     (slow / "case.toml").write_text(BASE_TOML)
     report = run_batch(BatchOptions(root=root, out_root=tmp_path / "o", jobs=2, timeout_s=0.3))
