@@ -125,6 +125,10 @@ def _facts_ja(exhibits: list[Exhibit]) -> list[str]:
 def _ask_ja(case: Case) -> str:
     if case.claim.resolution == "return_and_refund":
         return f"{case.refund.text} の返金を求めます。商品は販売者に返品します。"
+    if case.claim.reason == "missing_items":
+        return f"不足している {case.claim.affected_quantity} 個分として {case.refund.text} の返金を求めます。"
+    if case.claim.reason == "not_received":
+        return f"届いていない注文の返金として {case.refund.text} を求めます。"
     return f"返品なしで {case.refund.text} の返金を求めます（返金のみ）。"
 
 

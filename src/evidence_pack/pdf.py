@@ -143,10 +143,9 @@ def _cover(req: PdfRequest, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     rows.append(("Item", o.item))
     if o.listing_url:
         rows.append(("Listing", o.listing_url))
-    rows.append(("Quantity", str(o.quantity)))
-    rows.append(("Unit price", format_money(o.unit_price, cur)))
-    rows.append(("Shipping", format_money(o.shipping, cur)))
-    rows.append(("Order total", case.refund.text if case.refund.is_full else format_money(case.refund.order_total, cur)))
+    shipping = f" + shipping {format_money(o.shipping, cur)}" if o.shipping > 0 else " (no shipping charge)"
+    rows.append(("Paid", f"{o.quantity} x {format_money(o.unit_price, cur)}{shipping} = "
+                         f"{format_money(case.refund.order_total, cur)}"))
     if o.delivered:
         rows.append(("Delivered", o.delivered.isoformat()))
     if o.tracking:

@@ -187,6 +187,11 @@ def _context(case: Case, exhibits: list[Exhibit], words: _Words) -> dict[str, ob
         return_line = "I will send the item back as soon as the seller gives a return address."
     else:
         ask = f"a refund of {case.refund.text} without returning the item (refund only)"
+        if case.claim.reason == "missing_items":
+            missing = case.claim.affected_quantity
+            ask = f"a refund of {case.refund.text} for the {missing} missing unit{'s' if missing > 1 else ''}"
+        elif case.claim.reason == "not_received":
+            ask = f"a refund of {case.refund.text} for the undelivered order"
         return_line = ""
     agreement_ex = next((e for e in exhibits if e.is_agreement), None)
     chat = [e.number for e in exhibits if e.kind == "chat"]
