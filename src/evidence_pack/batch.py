@@ -24,6 +24,7 @@ from evidence_pack.build import BuildOptions, build_case, default_out, is_unchan
 from evidence_pack.case import CASE_FILE
 from evidence_pack.errors import EvidencePackError
 from evidence_pack.manifest import MANIFEST, read_manifest
+from evidence_pack.workers import process_context
 
 REPORT_JSON = "batch-report.json"
 REPORT_CSV = "batch-report.csv"
@@ -135,14 +136,6 @@ def _child(case: str, out: str, build: BuildOptions, force: bool, conn: Connecti
     conn.close()
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["evidence_pack.batch", "evidence_pack.ingest", "av", "pillow_heif"])
-        return ctx
-    return multiprocessing.get_context("spawn")
-
-
 def _cleanup(out: Path, pid: int | None) -> None:
     """Remove the temporary folder a killed worker was building in (the previous output stays)."""
     if pid is not None:
@@ -156,7 +149,7 @@ def run_batch(opts: BatchOptions, progress: Callable[[Progress], None] = lambda 
     report = BatchReport(root)
     total = len(cases)
     jobs = max(1, opts.jobs or (os.cpu_count() or 1))
-    ctx = _context()
+    ctx = process_context(["evidence_pack.batch", "evidence_pack.ingest"])
     started = time.monotonic()
     pending = list(cases)
     running: dict[Connection, tuple[Path, Path, multiprocessing.process.BaseProcess, float]] = {}

@@ -25,9 +25,6 @@ from evidence_pack.text import TextRules, compose
 from evidence_pack.upload import UploadBuilder
 from evidence_pack.workers import worker_pool
 
-OUTPUT_MARKER = MANIFEST
-
-
 @dataclass(frozen=True)
 class BuildOptions:
     """Everything that changes what a build makes, in one place."""
@@ -124,7 +121,7 @@ def _check_out(out: Path, case_root: Path) -> None:
     if out.exists():
         if not out.is_dir():
             raise OutputError(f"{out}: exists and is not a folder; choose another -o")
-        if any(out.iterdir()) and not (out / OUTPUT_MARKER).is_file():
+        if any(out.iterdir()) and not (out / MANIFEST).is_file():
             raise OutputError(f"{out}: exists, is not empty and is not an evidence-pack output; "
                               "choose another -o (nothing was overwritten)")
 
@@ -162,7 +159,7 @@ def _build_with(case: Case, platform: platforms.Platform, options: BuildOptions,
             "or build without them with --skip-unreadable",
             [f"{i.source.rel}: {i.error}" for i in unreadable])
     exhibits = number_exhibits(case, ingested)
-    warnings = list(case.warnings) + _warnings(case, exhibits, ingested)
+    warnings = _warnings(case, exhibits)
     rules = TextRules(ascii_only=platform.ascii_only, max_chars=platform.text_max_chars or None)
     texts = compose(case, exhibits, rules, options.templates)
     warnings += list(texts.warnings)
@@ -184,15 +181,15 @@ def _build_with(case: Case, platform: platforms.Platform, options: BuildOptions,
             (tmp / "response.ja.txt").write_text(resp_ja, encoding="utf-8")
     (tmp / "next-steps.txt").write_text(next_steps(case, platform, exhibits, texts.justification,
                                                    texts.response is not None, upload_names, fitted.pages,
-                                                   pdf_path.stat().st_size, generated_at.date()), encoding="utf-8")
+                                                   fitted.bytes, generated_at.date()), encoding="utf-8")
     shutil.rmtree(work)
     write_manifest(tmp, case, records, generated_at, options_record(options, platform), warnings,
-                   {"exhibits": len(exhibits), "pages": fitted.pages, "pdf_bytes": pdf_path.stat().st_size})
+                   {"exhibits": len(exhibits), "pages": fitted.pages, "pdf_bytes": fitted.bytes})
     outputs = tuple(sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file()))
     return {
         "exhibits": len(exhibits),
         "pages": fitted.pages,
-        "pdf_bytes": pdf_path.stat().st_size,
+        "pdf_bytes": fitted.bytes,
         "upload_files": len(upload.files),
         "upload_bytes": sum(f.bytes for f in upload.files),
         "warnings": tuple(warnings),
@@ -204,7 +201,7 @@ def _build_with(case: Case, platform: platforms.Platform, options: BuildOptions,
     }
 
 
-def _warnings(case: Case, exhibits: list[Exhibit], ingested: list[Ingested]) -> list[str]:
+def _warnings(case: Case, exhibits: list[Exhibit]) -> list[str]:
     out: list[str] = []
     for ex in exhibits:
         if ex.kind == "photo" and ex.ingested.content_is_image and not ex.ingested.has_exif:

@@ -10,7 +10,7 @@ import datetime as dt
 import difflib
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -119,7 +119,6 @@ class Case:
     evidence: tuple[EvidenceEntry, ...]
     refund: Refund
     schema: int = 1
-    warnings: tuple[str, ...] = field(default=())
 
 
 

@@ -100,9 +100,9 @@ def _agreement_ja(case: Case, cite: str | None, you: bool) -> str | None:
 def _video_ref_ja(e: Exhibit) -> str:
     if not e.pictures:
         return e.label
-    first, last = e.picture_label(0).split()[-1], e.picture_label(len(e.pictures) - 1).split()[-1]
+    first, last = e.picture_tag(0), e.picture_tag(len(e.pictures) - 1)
     ref = f"{e.label}、フレーム {first}〜{last}" if len(e.pictures) > 1 else f"{e.label}、フレーム {first}"
-    requested = [f"{e.picture_label(i).split()[-1]}（{e.timestamp(i)}）" for i, p in enumerate(e.pictures) if p.requested]
+    requested = [f"{e.picture_tag(i)}（{e.timestamp(i)}）" for i, p in enumerate(e.pictures) if p.requested]
     if requested:
         ref += "。問題は " + "、".join(requested) + " に写っています"
     return ref

@@ -40,10 +40,14 @@ class Exhibit:
     def name(self) -> str:
         return PurePosixPath(self.rel).name
 
+    def picture_tag(self, index: int) -> str:
+        """The short name of one picture: "5a" for a video frame, "5" otherwise."""
+        return f"{self.number}{_letters(index)}" if self.kind == "video" else str(self.number)
+
     def picture_label(self, index: int) -> str:
         """Exhibit 4a, 4b … for video frames; Exhibit 5 (part 2 of 3) for slices of a tall screenshot."""
         if self.kind == "video":
-            return f"Exhibit {self.number}{_letters(index)}"
+            return f"Exhibit {self.picture_tag(index)}"
         if len(self.pictures) > 1:
             return f"Exhibit {self.number} (part {index + 1} of {len(self.pictures)})"
         return self.label

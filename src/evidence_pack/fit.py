@@ -15,9 +15,10 @@ from PIL import Image
 
 from evidence_pack.ingest import Picture
 from evidence_pack.pdf import Layout, PdfRequest, render_pdf
+from evidence_pack.pdf_pages import ExhibitGrid
 from evidence_pack.platforms import Platform
 
-GRIDS = (2, 4, 6, 9)
+GRIDS = tuple(ExhibitGrid.GRIDS)  # pictures per page, tried in this order
 # (dots per inch at the size shown, JPEG quality): tried in order until the PDF fits its byte budget
 LEVELS = ((150, 72), (120, 62), (100, 55), (85, 48), (72, 42), (60, 38))
 A4_CONTENT_PT = (515.0, 640.0)
@@ -42,7 +43,7 @@ def _shrink(task: tuple[Path, Path, int, int]) -> Picture:
 
 def _shown_edge_pt(per_page: int) -> float:
     """The long edge (points) a picture is shown at in a layout."""
-    cols, rows = {1: (1, 1), 2: (1, 2), 4: (2, 2), 6: (2, 3), 9: (3, 3)}[per_page]
+    cols, rows = ExhibitGrid.GRIDS.get(per_page, (1, 1))
     return max(A4_CONTENT_PT[0] / cols, A4_CONTENT_PT[1] / rows * 0.8)
 
 

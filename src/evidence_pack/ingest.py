@@ -222,10 +222,7 @@ def _ingest_video(src: SourceFile, digest: str, workdir: Path, index: int, count
     boxes = src.entry.redact if src.entry else ()
     pictures = []
     for k, f in enumerate(result.frames):
-        img = redact(f.image, boxes)
-        if max(img.size) > PHOTO_MAX_EDGE:
-            img = img.copy()
-            img.thumbnail((PHOTO_MAX_EDGE, PHOTO_MAX_EDGE), Image.Resampling.LANCZOS)
+        img = redact(f.image, boxes)  # frames arrive reduced to video.MAX_EDGE already
         p = save_jpeg(img, workdir / f"{index:04d}-{k:02d}.jpg", quality=JPEG_QUALITY)
         pictures.append(Picture(p.path, p.width, p.height, at_s=f.at_s, requested=f.requested))
     info = result.info

@@ -223,7 +223,7 @@ class FrameSheet(_WholePage):
             c.setFont(fonts.SANS_BOLD, max(9.5, self.styles["small"].fontSize))
             c.setFillColor(INK)
             c.drawCentredString(cx + cell_w / 2, cy + 3,
-                                f"{self.exhibit.picture_label(i).split()[-1]}  at {self.exhibit.timestamp(i)}")
+                                f"{self.exhibit.picture_tag(i)}  at {self.exhibit.timestamp(i)}")
 
 
 

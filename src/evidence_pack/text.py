@@ -246,9 +246,9 @@ _GROUP = {"listing": "The product listing", "photo": "Photos of the item as rece
 def _video_refs(e: Exhibit) -> str:
     if not e.pictures:
         return e.label
-    first, last = e.picture_label(0), e.picture_label(len(e.pictures) - 1)
-    frames = f"frames {first.split()[-1]}-{last.split()[-1]}" if len(e.pictures) > 1 else f"frame {first.split()[-1]}"
-    requested = [e.picture_label(i).split()[-1] + f" at {e.timestamp(i)}"
+    first, last = e.picture_tag(0), e.picture_tag(len(e.pictures) - 1)
+    frames = f"frames {first}-{last}" if len(e.pictures) > 1 else f"frame {first}"
+    requested = [f"{e.picture_tag(i)} at {e.timestamp(i)}"
                  for i, p in enumerate(e.pictures) if p.requested]
     if requested:
         return f"{e.label}, {frames}; the problem is visible in {_join(requested)}"

@@ -133,29 +133,27 @@ def _card_name(ex: Exhibit, index: int, seq: int) -> str:
     return f"{seq:02d}-{slug}.jpg"
 
 
-def _video_upload(ex: Exhibit, platform: Platform, dest: Path, seq: int,
-                  files: list[UploadFile]) -> tuple[int, str | None]:
-    """The video itself, without its metadata, when the platform takes video and it fits."""
+def _video_upload(ex: Exhibit, platform: Platform, dest: Path, name_seq: int) -> UploadFile | str:
+    """The video itself, without its metadata, when the platform takes video and it fits;
+    otherwise the note that says why not."""
     from evidence_pack.errors import VideoError
     from evidence_pack.video import remux_clean
 
     src = ex.ingested.source
     if not platform.accepts_video:
-        return seq, (f"{platform.name} does not take video files: {src.rel} is shown by its frames "
+        return (f"{platform.name} does not take video files: {src.rel} is shown by its frames "
                      f"(Exhibit {ex.number}a ...) in evidence.pdf and upload/")
     limit = platform.max_video_bytes
     if src.size > limit:
-        return seq, (f"{src.rel} is {src.size:,} bytes, over the {limit:,} bytes {platform.name} is assumed to "
+        return (f"{src.rel} is {src.size:,} bytes, over the {limit:,} bytes {platform.name} is assumed to "
                      "take for a video: it is not in upload/; its frames are. Trim the clip to the moments "
                      "that show the problem if you want to attach it")
-    name = f"{seq + 1:02d}-exhibit-{ex.number}-video{src.path.suffix.lower()}"
+    name = f"{name_seq:02d}-exhibit-{ex.number}-video{src.path.suffix.lower()}"
     try:
         remux_clean(src.path, dest / name, src.rel)
     except VideoError as exc:
-        return seq, f"{exc}; attach the original video by hand if the platform asks for it"
-    size = (dest / name).stat().st_size
-    files.append(UploadFile(name, size, ex.number, note="video without metadata"))
-    return seq + 1, None
+        return f"{exc}; attach the original video by hand if the platform asks for it"
+    return UploadFile(name, (dest / name).stat().st_size, ex.number, note="video without metadata")
 
 
 @dataclass(frozen=True)
@@ -205,11 +203,12 @@ class UploadBuilder:
                               dest / name, platform.max_file_bytes)
                 self.entries.append((name, ex.number, pool.submit(_make_card_file, job)))
             if ex.kind == "video":
-                files: list[UploadFile] = []
-                seq, note = _video_upload(ex, platform, dest, seq, files)
-                self.entries += [(f.name, f.exhibit, f.bytes) for f in files]
-                if note:
-                    self.notes.append(note)
+                video = _video_upload(ex, platform, dest, seq + 1)
+                if isinstance(video, UploadFile):
+                    seq += 1
+                    self.entries.append((video.name, video.exhibit, video.bytes))
+                else:
+                    self.notes.append(video)
 
     def finish(self, pdf_path: Path) -> UploadResult:
         """Wait for the cards, add the PDF where the platform takes it, and say what was not possible."""

@@ -24,13 +24,13 @@ class InlineExecutor(Executor):
         return future
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def process_context(preload: list[str]) -> multiprocessing.context.BaseContext:
     """Workers start from a clean process: forking a parent that already runs FFmpeg or libheif
     threads can crash the child, so the forkserver (preloaded with the heavy imports) is used."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["evidence_pack.ingest", "evidence_pack.upload", "av", "pillow_heif"])
+    ctx.set_forkserver_preload(preload + ["av", "pillow_heif"])
     return ctx
 
 
@@ -41,5 +41,5 @@ def worker_pool(jobs: int, tasks: int) -> Iterator[Executor]:
     if jobs <= 1 or tasks < 4:
         yield InlineExecutor()
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, tasks), mp_context=_context()) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, tasks), mp_context=process_context(["evidence_pack.ingest", "evidence_pack.upload"])) as pool:
         yield pool
