@@ -47,7 +47,7 @@ def make_styles(min_pt: float = 0) -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle("title", parent=base, fontName=fonts.SANS_BOLD, fontSize=20, leading=25),
         "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=11, leading=15, textColor=MUTED),
         "h2": ParagraphStyle("h2", parent=base, fontName=fonts.SANS_BOLD, fontSize=13.5, leading=18,
-                             spaceBefore=7, spaceAfter=3, textColor=ACCENT),
+                             spaceBefore=7, spaceAfter=3, textColor=ACCENT, keepWithNext=1),
         "just": ParagraphStyle("just", parent=base, fontSize=10.5, leading=14.2, spaceAfter=3),
         "lead": ParagraphStyle("lead", parent=base, fontName=fonts.SANS_BOLD, fontSize=10.5, leading=14.2, spaceAfter=3),
         "bullet": ParagraphStyle("bullet", parent=base, fontSize=10.5, leading=14.2, spaceAfter=2, leftIndent=14,
