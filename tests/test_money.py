@@ -81,3 +81,20 @@ def test_fraction_words():
     assert "one third of" in refund("proportional", qty=3, affected=1).computation
     assert "2/5 of" in refund("proportional", qty=5, affected=2).computation
     assert "all 2 units" in refund("proportional", qty=2, affected=2).computation
+
+
+def test_minor_units_follow_iso_4217():
+    from evidence_pack.money import known_currencies, minor_digits
+
+    assert minor_digits("IQD") == 3 and minor_digits("RSD") == 2 and minor_digits("IRR") == 2
+    assert minor_digits("ALL") == 2 and minor_digits("JPY") == 0 and minor_digits("KWD") == 3
+
+
+@pytest.mark.parametrize("code", ["DEM", "FRF", "XAU", "XTS", "XXX"])
+def test_withdrawn_codes_and_metals_are_refused(make_case, code):
+    from evidence_pack.case import load_case
+    from evidence_pack.errors import CaseError
+
+    text = (make_case(name="a") / "case.toml").read_text().replace('currency = "USD"', f'currency = "{code}"')
+    with pytest.raises(CaseError, match="ISO 4217"):
+        load_case(make_case(toml=text, name="b"))

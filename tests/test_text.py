@@ -22,6 +22,19 @@ def test_to_ascii():
     assert to_ascii("ダウン jacket") == "jacket"
 
 
+def test_ascii_folding_keeps_the_meaning():
+    assert to_ascii("Straße, Łódź, ½ size, Москва") == "Strasse, Lodz, 1/2 size, Moskva"
+    assert to_ascii("ＵＳＢ－Ｃ ケーブル") == "USB-C"
+
+
+def test_text_that_cannot_be_folded_is_reported(make_case):
+    text = (make_case(name="x") / "case.toml").read_text().replace('"USB-C hub 7-in-1"', '"Hub 7-in-1 ハブ 紺"')
+    case = load_case(make_case(toml=text, name="y"))
+    t = compose(case, [], TextRules(ascii_only=True, max_chars=1000))
+    assert '"Hub 7-in-1"' in t.justification
+    assert any("order.item" in w and "ハブ, 紺" in w and "left out" in w for w in t.warnings)
+
+
 def test_plural_and_singular_subjects(make_case):
     case = _case(make_case)
     t = compose(case, [], TextRules(ascii_only=True, max_chars=1000))

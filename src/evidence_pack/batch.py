@@ -23,8 +23,8 @@ from pathlib import Path
 from evidence_pack.build import BuildOptions, build_case, default_out, is_unchanged
 from evidence_pack.case import CASE_FILE
 from evidence_pack.errors import EvidencePackError
-from evidence_pack.manifest import MANIFEST, read_manifest
-from evidence_pack.workers import process_context
+from evidence_pack.outdir import is_tool_output, read_manifest, remove_tmp, tmp_dir
+from evidence_pack.workers import die_with_parent, process_context
 
 REPORT_JSON = "batch-report.json"
 REPORT_CSV = "batch-report.csv"
@@ -97,7 +97,7 @@ def find_cases(root: Path, out_root: Path | None = None) -> list[Path]:
         here = Path(dirpath)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
                              and (skip is None or (here / d).resolve() != skip)
-                             and not (here / d / MANIFEST).is_file())
+                             and not is_tool_output(here / d))
         if CASE_FILE in filenames:
             found.append(here)
     return found
@@ -110,8 +110,9 @@ def _out_for(case: Path, opts: BatchOptions) -> Path:
     return opts.out_root / rel if str(rel) != "." else opts.out_root
 
 
-def _child(case: str, out: str, build: BuildOptions, force: bool, conn: Connection) -> None:  # noqa: C901
+def _child(case: str, out: str, build: BuildOptions, force: bool, conn: Connection, main_pid: int) -> None:
     """One case, in a worker process: send back a CaseResult as a dict."""
+    die_with_parent(main_pid)
     started = time.monotonic()
     result: dict[str, object]
     try:
@@ -139,7 +140,7 @@ def _child(case: str, out: str, build: BuildOptions, force: bool, conn: Connecti
 def _cleanup(out: Path, pid: int | None) -> None:
     """Remove the temporary folder a killed worker was building in (the previous output stays)."""
     if pid is not None:
-        shutil.rmtree(out.parent / f".{out.name}.tmp-{pid}", ignore_errors=True)
+        remove_tmp(tmp_dir(out, pid))
 
 
 def run_batch(opts: BatchOptions, progress: Callable[[Progress], None] = lambda p: None) -> BatchReport:
@@ -173,7 +174,7 @@ def run_batch(opts: BatchOptions, progress: Callable[[Progress], None] = lambda 
                 out = _out_for(case, opts)
                 parent, child = ctx.Pipe(duplex=False)
                 build = replace(opts.build, decode_threads=1 if jobs > 1 else 0)
-                proc = ctx.Process(target=_child, args=(str(case), str(out), build, opts.force, child),
+                proc = ctx.Process(target=_child, args=(str(case), str(out), build, opts.force, child, os.getpid()),
                                    name=f"case {rel(case)}")
                 proc.start()
                 child.close()
@@ -220,6 +221,16 @@ def run_batch(opts: BatchOptions, progress: Callable[[Progress], None] = lambda 
     return report
 
 
+def _csv_cell(value: object) -> object:
+    """A cell a spreadsheet shows as text: one starting with =, +, -, @ (or a tab or carriage return)
+    would be run as a formula (a case folder named =HYPERLINK(...)), so it gets a leading apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def write_reports(report: BatchReport, folder: Path) -> tuple[Path, Path]:
     """batch-report.json and batch-report.csv in `folder`, each written whole or not at all."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -229,7 +240,7 @@ def write_reports(report: BatchReport, folder: Path) -> tuple[Path, Path]:
     w = csv.DictWriter(buf, fieldnames=FIELDS)
     w.writeheader()
     for r in report.results:
-        w.writerow({k: ("" if v is None else v) for k, v in asdict(r).items()})
+        w.writerow({k: _csv_cell(v) for k, v in asdict(r).items()})
     for name, text in ((REPORT_JSON, text_json), (REPORT_CSV, buf.getvalue())):
         tmp = folder / f".{name}.tmp"
         tmp.write_text(text, encoding="utf-8")

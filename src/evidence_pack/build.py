@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
+import errno
 import shutil
 import time
 from concurrent.futures import Executor
@@ -11,14 +11,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evidence_pack import platforms
-from evidence_pack.case import CASE_FILE, Case, load_case
+from evidence_pack.case import CASE_FILE, Case, implausible_dates, load_case
 from evidence_pack.companion import japanese_texts, next_steps
 from evidence_pack.discover import SourceFile, discover
 from evidence_pack.errors import OutputError, UnreadableEvidenceError
 from evidence_pack.exhibits import Exhibit, number_exhibits
 from evidence_pack.ingest import Ingested, ingest_all, sha256_file
 from evidence_pack.inventory import InputRecord
-from evidence_pack.manifest import MANIFEST, fingerprint, read_manifest, write_manifest
+from evidence_pack import outdir
+from evidence_pack.outdir import output_error
+from evidence_pack.manifest import fingerprint, read_manifest, write_manifest
 from evidence_pack.fit import fit_pdf
 from evidence_pack.pdf import PdfRequest
 from evidence_pack.text import TextRules, compose
@@ -67,6 +69,9 @@ def current_fingerprint(case_dir: Path, out: Path, options: BuildOptions) -> str
     platform = platforms.get(options.platform or case.platform)
     inputs = [(CASE_FILE, sha256_file(case.root / CASE_FILE))]
     for src in discover(case.root, case.evidence, exclude=(out,)):
+        if not src.regular:
+            inputs.append((src.rel, ""))
+            continue
         try:
             inputs.append((src.rel, sha256_file(src.path)))
         except OSError:
@@ -97,46 +102,26 @@ def build_case(case_dir: Path | str, options: BuildOptions = BuildOptions()) -> 
     case = load_case(case_dir)
     platform = platforms.get(options.platform or case.platform)
     out = Path(options.out_dir) if options.out_dir else default_out(case.root)
-    _check_out(out, case.root)
+    cleaned = outdir.clean_stale(out)
+    outdir.check_replaceable(out, case.root)
     generated_at = (options.generated_at or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
     generated_at = generated_at.replace(microsecond=0, tzinfo=None)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = outdir.make_tmp(out)
+    except OSError as exc:
+        raise output_error(out, exc) from None
     try:
         result = _build_into(case, platform, options, tmp, out, generated_at)
-        _swap_into_place(tmp, out)
+        outdir.swap_into_place(tmp, out)
+    except OSError as exc:
+        outdir.remove_tmp(tmp)
+        raise output_error(out, exc) from None
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        outdir.remove_tmp(tmp)
         raise
+    result["notes"] = tuple(cleaned) + tuple(result["notes"])  # type: ignore[arg-type]
     return BuildResult(out_dir=out, seconds=round(time.monotonic() - started, 3), **result)
-
-
-def _check_out(out: Path, case_root: Path) -> None:
-    out_r, root_r = out.resolve(), case_root.resolve()
-    if out_r == root_r or root_r.is_relative_to(out_r):
-        raise OutputError(f"{out}: the output folder cannot be the case folder or contain it; choose another -o")
-    if out.exists():
-        if not out.is_dir():
-            raise OutputError(f"{out}: exists and is not a folder; choose another -o")
-        if any(out.iterdir()) and not (out / MANIFEST).is_file():
-            raise OutputError(f"{out}: exists, is not empty and is not an evidence-pack output; "
-                              "choose another -o (nothing was overwritten)")
-
-
-def _swap_into_place(tmp: Path, out: Path) -> None:
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    if out.exists():
-        out.rename(old)
-    try:
-        tmp.rename(out)
-    except OSError:
-        if old.exists():
-            old.rename(out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _build_into(case: Case, platform: platforms.Platform, options: BuildOptions, tmp: Path, out: Path,
@@ -159,7 +144,7 @@ def _build_with(case: Case, platform: platforms.Platform, options: BuildOptions,
             "or build without them with --skip-unreadable",
             [f"{i.source.rel}: {i.error}" for i in unreadable])
     exhibits = number_exhibits(case, ingested)
-    warnings = _warnings(case, exhibits)
+    warnings = implausible_dates(case, generated_at.date()) + _warnings(case, exhibits)
     rules = TextRules(ascii_only=platform.ascii_only, max_chars=platform.text_max_chars or None)
     texts = compose(case, exhibits, rules, options.templates)
     warnings += list(texts.warnings)
@@ -185,7 +170,7 @@ def _build_with(case: Case, platform: platforms.Platform, options: BuildOptions,
     shutil.rmtree(work)
     write_manifest(tmp, case, records, generated_at, options_record(options, platform), warnings,
                    {"exhibits": len(exhibits), "pages": fitted.pages, "pdf_bytes": fitted.bytes})
-    outputs = tuple(sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file()))
+    outputs = tuple(sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file() and p.name != outdir.MARKER))
     return {
         "exhibits": len(exhibits),
         "pages": fitted.pages,

@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from evidence_pack.cleaning import clean_text
+from evidence_pack.cleaning import clean_line, clean_text
 from evidence_pack.errors import CaseError, MoneyError
 from evidence_pack.money import Refund, compute_refund, known_currencies, parse_amount, quantize, format_plain
 from evidence_pack.paths import PathOutsideCase, resolve_inside
@@ -122,6 +122,27 @@ class Case:
 
 
 
+EARLIEST_PLAUSIBLE = dt.date(2000, 1, 1)
+
+
+def date_fields(case: Case) -> list[tuple[str, dt.date]]:
+    """Every date the case file gives, with its field name."""
+    o, s = case.order, case.seller
+    named = (("order.date", o.date), ("order.delivered", o.delivered), ("seller.agreed_on", s.agreed_on))
+    return [(name, d) for name, d in named if d is not None]
+
+
+def implausible_dates(case: Case, today: dt.date) -> list[str]:
+    """Dates a reviewer would not believe (year 0001 or 9999, or after today): each one to check."""
+    out: list[str] = []
+    for name, d in date_fields(case):
+        if d < EARLIEST_PLAUSIBLE:
+            out.append(f"{name}: {d.isoformat()} is not a plausible date (before {EARLIEST_PLAUSIBLE.year}); check it")
+        elif d > today + dt.timedelta(days=1):
+            out.append(f"{name}: {d.isoformat()} is in the future (today is {today.isoformat()}); check it")
+    return out
+
+
 class _Reader:
     """Collects problems while reading one case file."""
 
@@ -153,7 +174,7 @@ class _Reader:
         return value
 
     def text(self, t: dict[str, Any], key: str, name: str, required: bool = False,
-             allow_number: bool = False, max_chars: int = 300) -> str | None:
+             allow_number: bool = False, max_chars: int = 300, multiline: bool = False) -> str | None:
         value = t.get(key)
         if value is None:
             if required:
@@ -165,7 +186,7 @@ class _Reader:
         if not isinstance(value, str):
             self.fail(name, f"must be text in quotes, not {_type_name(value)}")
             return None
-        value = clean_text(value)
+        value = clean_text(value) if multiline else clean_line(value)
         if required and not value:
             self.fail(name, "is empty; fill it in")
             return None
@@ -300,10 +321,16 @@ def load_case(case_dir: Path | str) -> Case:
         raw = case_file.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         raise CaseError(f"{CASE_FILE}: not UTF-8 text; save it as UTF-8") from None
+    except OSError as exc:
+        raise CaseError(f"{CASE_FILE}: cannot be read ({exc.strerror}); check the file's permissions") from None
+    raw = raw.removeprefix("\ufeff")  # Windows Notepad saves UTF-8 with a byte-order mark
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
         raise CaseError(f"{CASE_FILE}: not valid TOML: {exc}; fix the line it names") from None
+    except RecursionError:
+        raise CaseError(f"{CASE_FILE}: its tables or lists are nested too deeply to be a case file; "
+                        "start again from the example in README") from None
     return parse_case(data, root)
 
 
@@ -357,7 +384,7 @@ def parse_case(data: dict[str, Any], root: Path) -> Case:
     if not isinstance(refund_raw, str):
         r.fail("claim.refund", f'{refund_raw!r} must be "full", "proportional" or an amount such as "7.25"')
         refund_raw = "proportional"
-    statement = r.text(c, "statement", "claim.statement", max_chars=2000)
+    statement = r.text(c, "statement", "claim.statement", max_chars=2000, multiline=True)
 
     s = r.table(data, "seller", required=False)
     r.unknown_keys(s, _SELLER_KEYS, "seller.")
@@ -423,10 +450,10 @@ def _read_problems(r: _Reader, value: Any) -> tuple[str, ...]:
     out: list[str] = []
     for i, p in enumerate(value):
         name = f"claim.problems[{i}]"
-        if not isinstance(p, str) or not clean_text(p):
+        if not isinstance(p, str) or not clean_line(p):
             r.fail(name, "must be a problem code or a short English phrase in quotes")
             continue
-        p = clean_text(p)
+        p = clean_line(p)
         if p in PROBLEM_PHRASES:
             out.append(p)
         elif _SNAKE.match(p):

@@ -19,3 +19,9 @@ def clean_text(text: str) -> str:
         else:
             out.append(c)
     return re.sub(r"[ \t]+", " ", "".join(out)).strip()
+
+
+def clean_line(text: str) -> str:
+    """clean_text for a one-line field (order number, item, caption): line breaks become spaces, so a
+    pasted value cannot break the line it is printed on."""
+    return clean_text(text.replace("\n", " "))

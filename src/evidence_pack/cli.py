@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -338,6 +339,12 @@ def _profile_lines(p: Any) -> list[str]:
 
 def main() -> None:
     """Entry point of the `evidence-pack` console script."""
+    # SIGTERM (a service manager, `kill`, a CI timeout) stops a build as Ctrl-C does: its temporary
+    # folder is removed and its workers stopped, instead of the process vanishing mid-write.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    # Workers stopped mid-task leave their queue locks behind; multiprocessing's resource tracker (a
+    # separate process, started with these interpreter options) would print a warning about them.
+    sys.warnoptions.append("ignore::UserWarning:multiprocessing.resource_tracker")
     cli(prog_name="evidence-pack")
 
 

@@ -7,11 +7,15 @@ the output folder are never evidence.
 
 from __future__ import annotations
 
+import errno
 import re
+import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from evidence_pack.case import CASE_FILE, EvidenceEntry
+from evidence_pack.outdir import is_tool_output
 from evidence_pack.paths import is_inside
 from evidence_pack.sniff import sniff
 
@@ -32,6 +36,7 @@ class SourceFile:
     entry: EvidenceEntry | None
     left_out: str | None = None  # why the file is not evidence
     problem: str | None = None  # why the file cannot be used although it was meant as evidence
+    regular: bool = True  # a regular file that may be opened and hashed (never a pipe, device or loop)
 
 
 def natural_key(text: str) -> tuple[object, ...]:
@@ -41,7 +46,11 @@ def natural_key(text: str) -> tuple[object, ...]:
 
 def discover(case_root: Path, entries: tuple[EvidenceEntry, ...] = (),
              exclude: tuple[Path, ...] = ()) -> list[SourceFile]:
-    """Every file of the case folder, classified, in a stable order (by path)."""
+    """Every file of the case folder, classified, in a stable order (by path).
+
+    Only regular files are ever opened: a pipe or device file (which would block a read forever) is
+    listed as left out with its reason. Folders holding this tool's output are never evidence.
+    """
     root = case_root.resolve()
     by_rel = {e.file: e for e in entries}
     excluded = [p.resolve() for p in exclude]
@@ -71,33 +80,75 @@ def _walk(root: Path, excluded: list[Path]) -> list[Path]:
             if p.is_symlink():
                 out.append(p)  # judged in _classify: a link must not lead outside the case
                 continue
-            if p.is_dir():
-                stack.append(p)
-            elif p.is_file():
-                out.append(p)
+            try:
+                is_dir = stat.S_ISDIR(p.lstat().st_mode)
+            except OSError:
+                continue
+            if is_dir:
+                if not is_tool_output(p):  # an earlier build's output is never evidence
+                    stack.append(p)
+            else:
+                out.append(p)  # regular or not: judged in _classify, never opened here
     return out
 
 
 def _same(p: Path, e: Path) -> bool:
     try:
         return p.resolve() == e
-    except OSError:
+    except (OSError, RuntimeError):
         return False
+
+
+def printable_name(rel: str) -> str:
+    """A file name as it can be shown and written to JSON: undecodable bytes and control characters
+    replaced by U+FFFD."""
+    text = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return "".join("\ufffd" if unicodedata.category(c) == "Cc" else c for c in text)
+
+
+def _name_problem(rel: str) -> str | None:
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return "its name is not valid UTF-8 text (written by another system); rename the file"
+    if any(unicodedata.category(c) == "Cc" for c in rel):
+        return "its name contains a line break or another control character; rename the file"
+    return None
 
 
 def _classify(entry: EvidenceEntry | None, root: Path, path: Path, rel: str) -> SourceFile:
     top = rel.split("/", 1)[0] if "/" in rel else None
     folder_kind = FOLDER_KINDS.get(top.lower()) if top else None
+    name_problem = _name_problem(rel)
+    if name_problem:
+        return SourceFile(printable_name(rel), path, None, None, 0, entry, left_out=name_problem, regular=False)
     try:
-        target = path.resolve()
-    except OSError:
-        return SourceFile(rel, path, folder_kind, None, 0, entry, problem="is a broken link; replace it with the file itself")
+        target = path.resolve(strict=True)
+    except RuntimeError:  # Python 3.11 reports a symlink loop this way
+        return SourceFile(rel, path, None, None, 0, entry, left_out="is a link that loops back on itself; "
+                          "replace it with the file itself", regular=False)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return SourceFile(rel, path, None, None, 0, entry, left_out="is a link that loops back on itself; "
+                              "replace it with the file itself", regular=False)
+        return SourceFile(rel, path, folder_kind, None, 0, entry, regular=False,
+                          problem="is a broken link; replace it with the file itself")
     if not is_inside(root, target):
-        return SourceFile(rel, path, folder_kind, None, 0, entry,
+        return SourceFile(rel, path, folder_kind, None, 0, entry, regular=False,
                           problem="is a link that leads outside the case folder; copy the file into the case folder")
-    if target.is_dir():
-        return SourceFile(rel, path, None, None, 0, entry, left_out="a folder link (not followed)")
-    size = target.stat().st_size
+    try:
+        st = target.stat()
+    except OSError as exc:
+        return SourceFile(rel, path, folder_kind, None, 0, entry, regular=False,
+                          problem=f"cannot be read ({exc.strerror}); check the file's permissions")
+    if stat.S_ISDIR(st.st_mode):
+        return SourceFile(rel, path, None, None, 0, entry, left_out="a folder link (not followed)", regular=False)
+    if not stat.S_ISREG(st.st_mode):
+        what = ("a pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode)
+                else "a device file" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "not a regular file")
+        return SourceFile(rel, path, None, None, 0, entry, regular=False,
+                          left_out=f"is {what}, not a file; it was not read")
+    size = st.st_size
     content = sniff(target)
     kind = _kind_for(folder_kind, content)
     if entry and entry.kind:

@@ -6,6 +6,7 @@ are plain data (paths and numbers), never decoded images.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -64,6 +65,9 @@ class Ingested:
         return self.source.content == "image"
 
 
+_OUTPUT_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
+
+
 def sha256_file(path: Path) -> str:
     """SHA-256 of a file, read in 1 MiB blocks."""
     h = hashlib.sha256()
@@ -87,6 +91,8 @@ def ingest_all(sources: list[SourceFile], workdir: Path, pool: Executor | None =
 
 def _ingest_task(task: tuple[SourceFile, Path, int, int, int]) -> Ingested:
     src, workdir, index, frames_per_video, decode_threads = task
+    if not src.regular:  # never opened: a pipe would block, a loop has no content
+        return Ingested(src, "", error=src.problem)
     try:
         digest = sha256_file(src.path)
     except OSError as exc:
@@ -103,6 +109,10 @@ def _ingest_task(task: tuple[SourceFile, Path, int, int, int]) -> Ingested:
         return Ingested(src, digest, error=exc.reason)
     except MemoryError:
         return Ingested(src, digest, error="is too large to decode in the memory available")
+    except OSError as exc:
+        if exc.errno in _OUTPUT_ERRNOS:  # writing the reduced copy failed: the output's problem, not the file's
+            raise
+        return Ingested(src, digest, error=f"could not be read ({type(exc).__name__}: {str(exc)[:120]})")
     except Exception as exc:  # a library bug on a hostile file must not stop the other files
         return Ingested(src, digest, error=f"could not be read ({type(exc).__name__}: {str(exc)[:120]})")
 

@@ -11,8 +11,10 @@ from evidence_pack import TOOL_NAME, __version__
 from evidence_pack.case import Case
 from evidence_pack.ingest import sha256_file
 from evidence_pack.inventory import InputRecord
+from evidence_pack.outdir import MANIFEST, MANIFEST_SCHEMA, MARKER, read_manifest
 
-MANIFEST = "manifest.json"
+__all__ = ["MANIFEST", "fingerprint", "read_manifest", "write_manifest"]
+
 
 
 def fingerprint(inputs: list[tuple[str, str]], options: dict[str, object]) -> str:
@@ -24,24 +26,16 @@ def fingerprint(inputs: list[tuple[str, str]], options: dict[str, object]) -> st
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-def read_manifest(out_dir: Path) -> dict[str, object] | None:
-    """The manifest of a previous build, or None when there is none or it cannot be read."""
-    try:
-        data = json.loads((out_dir / MANIFEST).read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
 def write_manifest(out_dir: Path, case: Case, records: list[InputRecord], generated_at: dt.datetime,
                    options: dict[str, object], warnings: list[str], summary: dict[str, object]) -> Path:
     """Hash every file already in out_dir and write manifest.json beside them."""
     outputs = []
-    for path in sorted(p for p in out_dir.rglob("*") if p.is_file() and p.name != MANIFEST):
+    for path in sorted(p for p in out_dir.rglob("*") if p.is_file() and p.name not in (MANIFEST, MARKER)):
         rel = path.relative_to(out_dir).as_posix()
         outputs.append({"path": rel, "bytes": path.stat().st_size, "sha256": sha256_file(path)})
     data = {
         "tool": {"name": TOOL_NAME, "version": __version__},
+        "schema": MANIFEST_SCHEMA,
         "generated_at": generated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "case": {"order_id": case.order.id, "platform": case.platform, "reason": case.claim.reason,
                  "claim": {"amount": str(case.refund.amount), "currency": case.refund.currency,

@@ -13,18 +13,23 @@ _DECIMAL_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
 @lru_cache(maxsize=None)
-def known_currencies() -> frozenset[str]:
-    """ISO 4217 codes babel knows (offline data shipped with babel)."""
-    from babel.numbers import list_currencies
+def _minor_units() -> dict[str, int]:
+    """ISO 4217's current list (List One, from the iso4217 package's copy of it) with each currency's
+    minor unit. Codes without a minor unit are not money a purchase is paid in (gold XAU, the test code
+    XTS, SDR XDR, XXX) and withdrawn codes (DEM, FRF) are not on the list: both are refused."""
+    from iso4217 import Currency
 
-    return frozenset(list_currencies())
+    return {c.code: int(c.exponent) for c in Currency if c.exponent is not None}
+
+
+def known_currencies() -> frozenset[str]:
+    """The ISO 4217 codes a price can be in."""
+    return frozenset(_minor_units())
 
 
 def minor_digits(currency: str) -> int:
-    """Digits after the decimal point for a currency: JPY 0, USD 2, KWD 3."""
-    from babel.numbers import get_currency_precision
-
-    return int(get_currency_precision(currency))
+    """Digits after the decimal point for a currency, as ISO 4217 gives them: JPY 0, USD 2, IQD 3."""
+    return _minor_units()[currency]
 
 
 def parse_amount(value: object, field: str) -> Decimal:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from evidence_pack.case import Case
+from evidence_pack.case import Case, implausible_dates
 from evidence_pack.money import compute_refund, format_money
 from evidence_pack.platforms import Platform
 
@@ -43,6 +43,7 @@ def review(case: Case, files: list[FileFacts], platform: Platform, today: dt.dat
     out: list[Finding] = []
     usable = [f for f in files if f.ok]
     kinds = {k: [f for f in usable if f.kind == k] for k in ("photo", "video", "chat", "listing", "document")}
+    out += [Finding("warning", "implausible_date", m) for m in implausible_dates(case, today)]
     out += _winning_evidence(case, kinds)
     out += _photo_findings(case, kinds["photo"])
     out += _amount_findings(case)

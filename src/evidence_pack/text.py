@@ -64,14 +64,48 @@ def environment(extra_dir: str | None = None) -> SandboxedEnvironment:
     return env
 
 
-def to_ascii(text: str) -> str:
-    """Plain ASCII: typographic marks replaced, accents dropped, other characters removed."""
+# Letters of these scripts have a standard romanisation a reader of English understands (Straße ->
+# Strasse, Łódź -> Lodz, Москва -> Moskva). Chinese, Japanese, Korean and other scripts have none that
+# keeps the meaning ("紺" would become "Gan"): such text is left out and reported, never guessed at.
+_FOLDABLE_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC")
+
+
+def _foldable(c: str) -> bool:
+    if ord(c) < 128:
+        return True
+    if not unicodedata.category(c).startswith("L"):
+        return True  # marks, numbers, symbols, punctuation and spaces: ½ -> 1/2, ™ -> TM
+    return unicodedata.name(c, "").startswith(_FOLDABLE_SCRIPTS)
+
+
+def fold_ascii(text: str) -> tuple[str, list[str]]:
+    """Plain ASCII that keeps the meaning, and the runs of text that could not be folded (left out)."""
+    from anyascii import anyascii
+
     text = unicodedata.normalize("NFKC", text).translate(_ASCII_MAP)
-    text = unicodedata.normalize("NFKD", text)
-    out = "".join(c for c in text if ord(c) < 128 and (c.isprintable() or c in "\n\t"))
-    out = re.sub(r"[ \t]+", " ", out)
-    out = re.sub(r"\(\s*\)|\[\s*\]", "", out)
-    return "\n".join(line.strip() for line in out.splitlines())
+    out: list[str] = []
+    dropped: list[str] = []
+    run = ""
+    for c in text:
+        if c in "\n\t" or _foldable(c):
+            if run:
+                dropped.append(run)
+                run = ""
+            out.append(c if ord(c) < 128 else anyascii(c))
+        else:
+            run += c
+    if run:
+        dropped.append(run)
+    folded = "".join(ch for ch in "".join(out) if ch.isprintable() or ch in "\n\t")
+    folded = re.sub(r"[ \t]+", " ", folded)
+    folded = re.sub(r"\(\s*\)|\[\s*\]", "", folded)
+    return "\n".join(line.strip() for line in folded.splitlines()), [d.strip() for d in dropped if d.strip()]
+
+
+def to_ascii(text: str) -> str:
+    """Plain ASCII: typographic marks replaced, other scripts romanised where that keeps the meaning,
+    the rest left out (see fold_ascii, which also says what was left out)."""
+    return fold_ascii(text)[0]
 
 
 @dataclass(frozen=True)
@@ -105,14 +139,16 @@ class _Words:
         value = clean_text(value)
         if not self.rules.ascii_only:
             return value
-        plain = to_ascii(value).strip()
+        plain, dropped = fold_ascii(value)
+        plain = plain.strip()
         if plain != value:
             if len(re.findall(r"[A-Za-z0-9]", plain)) < 3:
                 self.warnings.append(f"{field} is not in English letters and was left out of the English text; "
                                      "write it in English for the dispute form")
                 return ""
+            lost = f' ("{", ".join(dropped)}" cannot be written in English letters and is left out)' if dropped else ""
             self.warnings.append(f"{field} has characters the dispute form does not accept; "
-                                 f'the English text uses "{plain}"')
+                                 f'the English text uses "{plain}"{lost}')
         return plain
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import select
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -24,6 +27,40 @@ class InlineExecutor(Executor):
         return future
 
 
+def die_with_parent(main_pid: int) -> None:
+    """End this worker process as soon as the main process `main_pid` is gone (SIGKILL included).
+
+    Forkserver workers are not children of the main process, and they hold the fork server's
+    keep-alive pipe themselves, so neither PR_SET_PDEATHSIG nor the pipes notice the main process
+    dying: a watchdog thread waits on the main process (a pidfd on Linux, polling elsewhere).
+    """
+    def watch() -> None:
+        try:
+            fd = os.pidfd_open(main_pid)
+        except (AttributeError, OSError):
+            fd = None
+        if fd is not None:
+            select.select([fd], [], [])  # readable once the process has exited
+        else:
+            while _pid_alive(main_pid):
+                time.sleep(0.25)
+        os._exit(1)
+
+    if not _pid_alive(main_pid):
+        os._exit(1)
+    threading.Thread(target=watch, name="main-process-watchdog", daemon=True).start()
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def process_context(preload: list[str]) -> multiprocessing.context.BaseContext:
     """Workers start from a clean process: forking a parent that already runs FFmpeg or libheif
     threads can crash the child, so the forkserver (preloaded with the heavy imports) is used."""
@@ -41,5 +78,18 @@ def worker_pool(jobs: int, tasks: int) -> Iterator[Executor]:
     if jobs <= 1 or tasks < 4:
         yield InlineExecutor()
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, tasks), mp_context=process_context(["evidence_pack.ingest", "evidence_pack.upload"])) as pool:
+    pool = ProcessPoolExecutor(max_workers=min(jobs, tasks), initializer=die_with_parent, initargs=(os.getpid(),),
+                               mp_context=process_context(["evidence_pack.ingest", "evidence_pack.upload"]))
+    try:
         yield pool
+    except BaseException:
+        # A failed or interrupted build must not wait for the workers to finish their files.
+        procs = list((getattr(pool, "_processes", None) or {}).values())  # shutdown() forgets them
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in procs:
+            proc.kill()
+        for proc in procs:
+            proc.join(5)  # dead before the caller removes the folder they were writing into
+        raise
+    else:
+        pool.shutdown(wait=True)
