@@ -272,6 +272,25 @@ def test_document_pictures_lose_their_metadata_and_keep_their_pixels(make_case, 
     assert "Photo of the parcel" in pdf_text(pdf_path)
 
 
+def test_inline_jpeg_in_a_content_stream_loses_its_metadata(make_case, tmp_path):
+    root = make_case(files={})
+    path = text_pdf(root / "documents" / "inline.pdf", 1, title="Inline picture")
+    jpeg = hostile_jpeg((64, 48))
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].contents_add(pdf.make_stream(
+            b"q 64 0 0 48 72 400 cm BI /W 64 /H 48 /CS /RGB /BPC 8 /F /DCT ID " + jpeg + b" EI Q"))
+        pdf.save(path)
+    assert any(b"Exif\x00\x00" in b for b in decoded_streams(path))
+    build(root, tmp_path / "o")
+    assert_nothing_leaks(tmp_path / "o" / "evidence.pdf")
+    with pikepdf.open(tmp_path / "o" / "evidence.pdf") as pdf:
+        images = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"
+                  and int(o.get("/Width", 0)) == 64]
+        assert len(images) == 1  # the inline picture, now an image XObject, still drawn
+        again = Image.open(io.BytesIO(bytes(images[0].read_raw_bytes())))
+    assert again.tobytes() == Image.open(io.BytesIO(jpeg)).tobytes()
+
+
 def test_jpeg_segments_dropped_and_kept():
     jpeg = hostile_jpeg()
     clean = strip_jpeg_metadata(jpeg + b"appended after the end of the image")
@@ -377,8 +396,8 @@ def test_long_document_is_capped_and_says_so(make_case, tmp_path):
     assert any("documents/statement.pdf: only the first 5 of its 120 pages are placed" in n for n in result.notes)
     m = json.loads((tmp_path / "o" / "manifest.json").read_text())
     entry = next(i for i in m["inputs"] if i["path"] == "documents/statement.pdf")
-    details = entry.get("details") or entry
-    assert details["pages"] == 120 and details["pages_placed"] == 5
+    assert entry["pages"] == 120 and entry["pages_placed"] == 5
+    assert m["options"]["max_document_pages"] == 5  # a batch rebuilds when the cap changes
 
 
 def test_short_document_is_placed_whole_without_a_note(make_case, tmp_path):
