@@ -14,6 +14,7 @@ from evidence_pack import platforms
 from evidence_pack.case import CASE_FILE, Case, implausible_dates, load_case
 from evidence_pack.companion import japanese_texts, next_steps
 from evidence_pack.discover import SourceFile, discover
+from evidence_pack.documents import DEFAULT_MAX_PAGES, cap_notes
 from evidence_pack.errors import OutputError, UnreadableEvidenceError
 from evidence_pack.exhibits import Exhibit, number_exhibits
 from evidence_pack.ingest import Ingested, ingest_all, sha256_file
@@ -40,6 +41,7 @@ class BuildOptions:
     decode_threads: int = 0  # video decoder threads; 1 when every core already runs its own case
     page: str | None = None
     templates: str | None = None
+    max_document_pages: int = DEFAULT_MAX_PAGES  # pages of each appended PDF placed in the pack
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,8 @@ class BuildResult:
 def options_record(options: BuildOptions, platform: platforms.Platform) -> dict[str, object]:
     """The options that change the outputs, as the manifest records them."""
     return {"platform": platform.key, "skip_unreadable": options.skip_unreadable,
-            "frames_per_video": options.frames_per_video, "page": options.page or platform.page}
+            "frames_per_video": options.frames_per_video, "page": options.page or platform.page,
+            "max_document_pages": options.max_document_pages}
 
 
 def current_fingerprint(case_dir: Path, out: Path, options: BuildOptions) -> str:
@@ -136,7 +139,7 @@ def _build_into(case: Case, platform: platforms.Platform, options: BuildOptions,
 def _build_with(case: Case, platform: platforms.Platform, options: BuildOptions, tmp: Path, work: Path,
                 sources: list[SourceFile], pool: Executor, generated_at: dt.datetime) -> dict[str, object]:
     ingested = ingest_all(sources, work, pool, frames_per_video=options.frames_per_video,
-                          decode_threads=options.decode_threads)
+                          decode_threads=options.decode_threads, max_document_pages=options.max_document_pages)
     unreadable = [i for i in ingested if i.error and i.source.kind is not None]
     if unreadable and not options.skip_unreadable:
         raise UnreadableEvidenceError(
@@ -178,7 +181,7 @@ def _build_with(case: Case, platform: platforms.Platform, options: BuildOptions,
         "upload_files": len(upload.files),
         "upload_bytes": sum(f.bytes for f in upload.files),
         "warnings": tuple(warnings),
-        "notes": fitted.notes + upload.notes + ((f"the justification was shortened to fit {platform.name}'s "
+        "notes": cap_notes(ingested, options.max_document_pages) + fitted.notes + upload.notes + ((f"the justification was shortened to fit {platform.name}'s "
                                   f"{platform.text_max_chars} characters",) if texts.detail < 2 else ()),
         "left_out": tuple(f"{i.source.rel}: {i.error or i.source.left_out}" for i in ingested
                           if i.error or i.source.left_out),
@@ -212,7 +215,9 @@ def _records(case: Case, ingested: list[Ingested], exhibits: list[Exhibit]) -> l
         if ing.video:
             details.append(("video", ing.video))
         if ing.pdf_pages:
-            details.append(("pages", ing.pdf_pages))
+            details.append(("pages", max(ing.pdf_pages_in_file, ing.pdf_pages)))
+        if ing.pdf_pages_in_file > ing.pdf_pages:
+            details.append(("pages_placed", ing.pdf_pages))
         if ing.width and ing.height and not ing.video:
             details.append(("pixels", f"{ing.width}x{ing.height}"))
         if ing.pixels_sha256:

@@ -13,6 +13,7 @@ from typing import Any, Callable
 import click
 
 from evidence_pack import __version__
+from evidence_pack.documents import DEFAULT_MAX_PAGES, MAX_DOCUMENT_PAGES_LIMIT
 from evidence_pack.errors import EvidencePackError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_BATCH_FAILED = 0, 1, 2, 3
@@ -134,8 +135,12 @@ def init(case: Path, lang: str, presets: tuple[str, ...], force: bool) -> None:
 @click.option("--jobs", type=click.IntRange(0, 64), default=0, help="Worker processes for images (0: one per core).")
 @click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="A folder of your own text templates (same names as the built-in ones); run sandboxed.")
+@click.option("--max-document-pages", type=click.IntRange(1, MAX_DOCUMENT_PAGES_LIMIT), default=DEFAULT_MAX_PAGES,
+              show_default=True, help="Pages of each PDF in documents/ placed in evidence.pdf; a longer document "
+                                      "shows its first pages and the build says so.")
 def build(case: Path, out: Path | None, platform: str | None, page: str | None, skip_unreadable: bool,
-          generated_at: str | None, frames_per_video: int, jobs: int, templates: Path | None) -> None:
+          generated_at: str | None, frames_per_video: int, jobs: int, templates: Path | None,
+          max_document_pages: int) -> None:
     """Build the evidence pack of one case folder.
 
     Writes evidence.pdf, justification.txt, response.txt (when the seller's
@@ -148,7 +153,8 @@ def build(case: Path, out: Path | None, platform: str | None, page: str | None, 
 
     options = BuildOptions(out_dir=out, platform=platform, skip_unreadable=skip_unreadable,
                            generated_at=_parse_when(generated_at), jobs=jobs, frames_per_video=frames_per_video,
-                           page=page, templates=str(templates) if templates else None)
+                           page=page, templates=str(templates) if templates else None,
+                           max_document_pages=max_document_pages)
     result = _run(lambda: build_case(case, options))
     for w in result.warnings:
         click.echo(f"warning: {w}", err=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 from PIL import Image, ImageStat
 
 from evidence_pack.discover import SourceFile
+from evidence_pack.documents import DEFAULT_MAX_PAGES
 from evidence_pack.errors import MediaError
 from evidence_pack.media import ImageFacts
 
@@ -53,7 +54,9 @@ class Ingested:
     captured_at: str | None = None  # ISO, from EXIF DateTimeOriginal
     has_exif: bool = False
     camera: str | None = None
-    pdf_pages: int = 0
+    pdf_pages: int = 0  # pages of a document placed in the pack (at most the build's cap)
+    pdf_pages_in_file: int = 0  # pages the document has
+    document: Path | None = None  # its clean copy, the pages that are placed
     pixels_sha256: str | None = None
     redacted: tuple[tuple[float, float, float, float], ...] = ()
     video: dict[str, object] = field(default_factory=dict)
@@ -78,9 +81,10 @@ def sha256_file(path: Path) -> str:
 
 
 def ingest_all(sources: list[SourceFile], workdir: Path, pool: Executor | None = None,
-               frames_per_video: int = 8, decode_threads: int = 0) -> list[Ingested]:
+               frames_per_video: int = 8, decode_threads: int = 0,
+               max_document_pages: int = DEFAULT_MAX_PAGES) -> list[Ingested]:
     """Ingest every source, on the pool when one is given; the result follows the order of `sources`."""
-    tasks = [(s, workdir, i, frames_per_video, decode_threads) for i, s in enumerate(sources)]
+    tasks = [(s, workdir, i, frames_per_video, decode_threads, max_document_pages) for i, s in enumerate(sources)]
     if pool is None:
         return [_ingest_task(t) for t in tasks]
     # big files first so the workers finish together
@@ -89,8 +93,8 @@ def ingest_all(sources: list[SourceFile], workdir: Path, pool: Executor | None =
     return [futures[i].result() for i in range(len(tasks))]
 
 
-def _ingest_task(task: tuple[SourceFile, Path, int, int, int]) -> Ingested:
-    src, workdir, index, frames_per_video, decode_threads = task
+def _ingest_task(task: tuple[SourceFile, Path, int, int, int, int]) -> Ingested:
+    src, workdir, index, frames_per_video, decode_threads, max_document_pages = task
     if not src.regular:  # never opened: a pipe would block, a loop has no content
         return Ingested(src, "", error=src.problem)
     try:
@@ -103,7 +107,7 @@ def _ingest_task(task: tuple[SourceFile, Path, int, int, int]) -> Ingested:
         if src.content == "video" or src.kind == "video":
             return _ingest_video(src, digest, workdir, index, frames_per_video, decode_threads)
         if src.content == "pdf":
-            return _ingest_pdf(src, digest)
+            return _ingest_pdf(src, digest, workdir, index, max_document_pages)
         return _ingest_image(src, digest, workdir, index)
     except MediaError as exc:
         return Ingested(src, digest, error=exc.reason)
@@ -196,31 +200,20 @@ def _quietest_row(grey: Image.Image, lo: int, hi: int) -> int:
     return best_row
 
 
-def _ingest_pdf(src: SourceFile, digest: str) -> Ingested:
-    return Ingested(src, digest, format="PDF", pdf_pages=count_pdf_pages(src.path, src.rel))
+def _ingest_pdf(src: SourceFile, digest: str, workdir: Path, index: int, max_pages: int) -> Ingested:
+    """Parse the document once: its clean, capped copy is what the PDF places (documents.py)."""
+    from evidence_pack.documents import prepare_document
+
+    doc = prepare_document(src.path, src.rel, workdir / f"{index:04d}-document.pdf", max_pages)
+    return Ingested(src, digest, format="PDF", pdf_pages=doc.pages_placed, pdf_pages_in_file=doc.pages_in_file,
+                    document=doc.path)
 
 
 def count_pdf_pages(path: Path, rel: str) -> int:
-    """Pages of a readable, unprotected PDF; MediaError otherwise."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    """Pages of a readable PDF that opens without a password; MediaError otherwise."""
+    from evidence_pack.documents import count_pages
 
-    try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted:
-            try:
-                if not reader.decrypt(""):
-                    raise MediaError(rel, "is a password-protected PDF; save an unprotected copy")
-            except Exception:
-                raise MediaError(rel, "is a password-protected PDF; save an unprotected copy") from None
-        pages = len(reader.pages)
-    except MediaError:
-        raise
-    except (PdfReadError, OSError, ValueError, KeyError, TypeError) as exc:
-        raise MediaError(rel, f"is not a readable PDF ({str(exc)[:120]}); print it to PDF again") from None
-    if pages == 0:
-        raise MediaError(rel, "is a PDF with no pages")
-    return pages
+    return count_pages(path, rel)
 
 
 def _ingest_video(src: SourceFile, digest: str, workdir: Path, index: int, count: int, threads: int) -> Ingested:

@@ -1,7 +1,8 @@
 """The evidence PDF: cover, one exhibit per item of evidence, frame sheets, documents, integrity appendix.
 
 reportlab lays out the pages (always in invariant mode, so the same input gives the same
-bytes); pypdf places appended documents onto their reserved pages and writes the metadata.
+bytes); documents.py places the clean copies of appended documents onto their reserved pages and
+writes the metadata.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from evidence_pack import TOOL_NAME, __version__, fonts
 from evidence_pack.case import PROBLEM_PHRASES, Case
 from evidence_pack.errors import RenderError
 from evidence_pack.exhibits import KIND_LABEL, Exhibit, capture_text
-from evidence_pack.ingest import Picture
+from evidence_pack.ingest import Ingested, Picture
 from evidence_pack.inventory import InputRecord
 from evidence_pack.pdf_pages import (ACCENT, INK, MUTED, RULE, ExhibitGrid, ExhibitPage, FrameSheet, Tracker,
                                       make_styles, para)
@@ -189,7 +190,7 @@ def _cover(req: PdfRequest, st: dict[str, ParagraphStyle]) -> list[Flowable]:
         if ex.kind == "video" and ex.pictures:
             kind += f" ({len(ex.pictures)} frames)"
         elif ex.ingested.pdf_pages:
-            kind += f" ({ex.ingested.pdf_pages} p.)"
+            kind += f" ({_pages_text(ex.ingested)})"
         ex_rows.append([Paragraph(str(ex.number), st["cell"]), Paragraph(kind, st["cell"]), para(ex.caption, st["cell"]),
                         para(ex.rel, st["small"])])
     if len(ex_rows) == 1:
@@ -292,12 +293,7 @@ def _exhibit_pages(ex: Exhibit, req: PdfRequest, st: dict[str, ParagraphStyle], 
                                    (f"{key}-{i}", f"{ex.picture_label(i)}: {ex.picture_caption(i)}", 1)))
         return out
     if ex.ingested.pdf_pages:
-        for pg in range(ex.ingested.pdf_pages):
-            out.append(PageBreak())
-            label = ex.label if ex.ingested.pdf_pages == 1 else f"{ex.label} (page {pg + 1} of {ex.ingested.pdf_pages})"
-            out.append(ExhibitPage(st, label, ex.caption, _facts_line(ex), None,
-                                   (key, title, 0) if pg == 0 else None, tracker, (ex.ingested.source.path, pg)))
-        return out
+        return _document_pages(ex, st, tracker)
     for i, pic in enumerate(ex.pictures):
         pic = req.image(pic)
         out.append(PageBreak())
@@ -305,6 +301,31 @@ def _exhibit_pages(ex: Exhibit, req: PdfRequest, st: dict[str, ParagraphStyle], 
                                (pic.path, pic.width, pic.height),
                                (key, title, 0) if i == 0 else None))
     return out
+
+
+def _document_pages(ex: Exhibit, st: dict[str, ParagraphStyle], tracker: Tracker) -> list[Flowable]:
+    """One reserved page per placed page of a document; a capped document says so on every page."""
+    ing = ex.ingested
+    total = max(ing.pdf_pages_in_file, ing.pdf_pages)
+    extra = ""
+    if total > ing.pdf_pages:
+        extra = (f"Only the first {ing.pdf_pages} of the document's {total:,} pages are placed in this pack; "
+                 "the SHA-256 is that of the whole file")
+    out: list[Flowable] = []
+    for pg in range(ing.pdf_pages):
+        out.append(PageBreak())
+        label = ex.label if total == 1 else f"{ex.label} (page {pg + 1} of {total:,})"
+        out.append(ExhibitPage(st, label, ex.caption, _facts_line(ex, extra), None,
+                               (f"ex{ex.number}", f"{ex.label}: {ex.caption}", 0) if pg == 0 else None, tracker,
+                               (ing.document or ing.source.path, pg, ex.rel)))
+    return out
+
+
+def _pages_text(ing: Ingested) -> str:
+    """"3 p.", or "first 50 of 5,000 p." for a document over the page cap."""
+    if ing.pdf_pages_in_file > ing.pdf_pages:
+        return f"first {ing.pdf_pages} of {ing.pdf_pages_in_file:,} p."
+    return f"{ing.pdf_pages} p."
 
 
 def _appendix(req: PdfRequest, st: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -336,8 +357,11 @@ def _appendix(req: PdfRequest, st: dict[str, ParagraphStyle]) -> list[Flowable]:
 
 
 def _details_text(r: InputRecord) -> str:
-    """Duration, size and codec of a video, for the appendix."""
-    video = dict(r.details).get("video")
+    """Duration, size and codec of a video, or the pages placed of a capped document, for the appendix."""
+    details = dict(r.details)
+    video = details.get("video")
+    if isinstance(details.get("pages_placed"), int) and isinstance(details.get("pages"), int):
+        return f" ({details['pages']:,} pages; only the first {details['pages_placed']} placed)"
     if not isinstance(video, dict):
         return ""
     dur = video.get("duration_s")
@@ -366,34 +390,15 @@ def _finish(data: bytes, tracker: Tracker, req: PdfRequest, dest: Path, pages: i
         if data.count(_INVARIANT_DATE) == 2:  # CreationDate and ModDate
             dest.write_bytes(data.replace(_INVARIANT_DATE, stamp))
             return pages
-    return _finish_with_pypdf(data, tracker, req, dest)
+    return _place_documents(data, tracker, req, dest)
 
 
-def _finish_with_pypdf(data: bytes, tracker: Tracker, req: PdfRequest, dest: Path) -> int:
-    """Place appended documents' pages onto their reserved pages, then write the metadata."""
-    from pypdf import PdfReader, PdfWriter, Transformation
+def _place_documents(data: bytes, tracker: Tracker, req: PdfRequest, dest: Path) -> int:
+    """Place appended documents' clean pages onto their reserved pages, then write the metadata."""
+    from evidence_pack.documents import place_documents
 
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-    for pl in tracker.placements:
-        try:
-            src_page = PdfReader(str(pl.source)).pages[pl.source_page]
-            x, y, w, h = pl.box
-            mb = src_page.mediabox
-            sw, sh = float(mb.width), float(mb.height)
-            rot = int(src_page.get("/Rotate", 0) or 0) % 360
-            if rot:
-                src_page.transfer_rotation_to_content()
-                mb = src_page.mediabox
-                sw, sh = float(mb.width), float(mb.height)
-            scale = min(w / sw, h / sh)
-            tx = x + (w - sw * scale) / 2 - float(mb.left) * scale
-            ty = y + (h - sh * scale) / 2 - float(mb.bottom) * scale
-            writer.pages[pl.page_index].merge_transformed_page(
-                src_page, Transformation().scale(scale, scale).translate(tx, ty))
-        except Exception as exc:
-            raise RenderError(f"{pl.source.name}: page {pl.source_page + 1} could not be placed in the PDF ({exc})") from exc
     stamp = req.generated_at.strftime("D:%Y%m%d%H%M%S+00'00'")
-    writer.add_metadata({
+    return place_documents(data, tracker.placements, {
         "/Title": _title(req),
         "/Subject": _subject(req),
         "/Author": "",
@@ -401,9 +406,4 @@ def _finish_with_pypdf(data: bytes, tracker: Tracker, req: PdfRequest, dest: Pat
         "/Producer": f"{TOOL_NAME} {__version__}",
         "/CreationDate": stamp,
         "/ModDate": stamp,
-    })
-    writer.page_mode = "/UseOutlines"
-    out = io.BytesIO()
-    writer.write(out)
-    dest.write_bytes(out.getvalue())
-    return len(writer.pages)
+    }, dest)

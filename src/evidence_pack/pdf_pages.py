@@ -27,8 +27,9 @@ class Placement:
 
     page_index: int
     box: tuple[float, float, float, float]
-    source: Path
+    source: Path  # the document's clean copy (documents.prepare_document)
     source_page: int
+    rel: str = ""  # the original's path in the case folder, for messages
 
 
 @dataclass
@@ -110,7 +111,7 @@ class ExhibitPage(_WholePage):
 
     def __init__(self, styles: dict[str, ParagraphStyle], label: str, caption: str, facts: str,
                  image: tuple[Path, int, int] | None, bookmark: tuple[str, str, int] | None,
-                 tracker: Tracker | None = None, placement: tuple[Path, int] | None = None) -> None:
+                 tracker: Tracker | None = None, placement: tuple[Path, int, str] | None = None) -> None:
         super().__init__()
         self.styles = styles
         self.label = label
@@ -159,10 +160,10 @@ class ExhibitPage(_WholePage):
             c.setStrokeColor(RULE)
             c.rect(x0, y0, dw, dh, stroke=1, fill=0)
         elif self.placement and self.tracker is not None:
-            # Absolute page coordinates of the box, for pypdf to place the document page into.
+            # Absolute page coordinates of the box, for documents.place_documents to place the page into.
             x_abs, y_abs = c.absolutePosition(0, bottom)
             self.tracker.placements.append(Placement(c.getPageNumber() - 1, (x_abs, y_abs, w, box_h),
-                                                      self.placement[0], self.placement[1]))
+                                                      *self.placement))
 
 
 class FrameSheet(_WholePage):
