@@ -129,3 +129,43 @@ def test_parse_timestamp():
 def test_over_long_text_is_refused_clearly(make_case):
     root = make_case(f'\n[[evidence]]\nfile = "photos/IMG_0001.jpg"\ncaption = "{"x" * 400}"\n')
     assert "evidence[0].caption: is 400 characters long; keep it under 300" in problems(root)
+
+
+def test_the_contract_fields_of_round_two(make_case):
+    from tests.conftest import BASE_TOML
+
+    toml = BASE_TOML.replace('currency = "USD"', 'currency = "USD"\nshipped = 2026-10-03') + """
+statement_ja = "2個目は電源が入りません。"
+noticed_on = 2026-10-21
+opened_on = 2026-10-23
+
+[seller]
+agreed = "partial_refund"
+agreed_on = 2026-10-22
+contacted_on = 2026-10-21
+agreement_quote = "We agree to refund US $13.50 for the broken one."
+proposal = "0"
+proposal_on = 2026-10-24
+objection = "clearer_pictures"
+
+[[evidence]]
+file = "photos/IMG_0001.jpg"
+caption = "Unit 2"
+caption_ja = "2個目"
+highlight = [[0.05, 0.3, 0.9, 0.12]]
+compare = "listing/l.png"
+"""
+    case = load_case(make_case(toml=toml, files={"photos/IMG_0001.jpg": None, "listing/l.png": None}))
+    assert case.order.shipped.isoformat() == "2026-10-03"
+    assert case.claim.noticed_on.isoformat() == "2026-10-21" and case.claim.statement_ja.startswith("2個目")
+    assert case.seller.objection == "clearer_pictures" and case.seller.agreement_quote.startswith("We agree")
+    assert case.seller.proposal_on.isoformat() == "2026-10-24" and case.seller.contacted_on.day == 21
+    e = case.evidence[0]
+    assert e.highlight == ((0.05, 0.3, 0.9, 0.12),) and e.compare == "listing/l.png" and e.caption_ja == "2個目"
+
+
+def test_objection_typo_and_free_phrase(make_case):
+    root = make_case(extra_toml='\n[seller]\nobjection = "clearer_picture"\n')
+    assert 'seller.objection: \'clearer_picture\' is not a known code; did you mean "clearer_pictures"?' in problems(root)
+    ok = make_case(name="ok", extra_toml='\n[seller]\nobjection = "says it worked when shipped"\n')
+    assert load_case(ok).seller.objection == "says it worked when shipped"
