@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import textwrap
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from PIL import Image, ImageDraw
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
+# Subprocesses (python -m evidence_pack) run the checkout too, not an installed copy.
+os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src")] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])
 CORPUS = (ROOT.parent / "shared" / "corpus").resolve()
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"media corpus not present at {CORPUS}")

@@ -23,13 +23,6 @@ from evidence_pack.errors import CaseError, EvidencePackError, OutputError
 from evidence_pack.verify import verify
 from tests.conftest import BASE_TOML, write_jpeg
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-
-
 # --- the output folder ---------------------------------------------------------------------------
 
 def test_foreign_manifest_folder_is_refused_and_untouched(make_case, tmp_path):
@@ -170,7 +163,7 @@ def slow_case(tmp_path) -> Path:
 
 def _start_build(case: Path, out: Path) -> tuple[subprocess.Popen, set[int]]:
     proc = subprocess.Popen([sys.executable, "-m", "evidence_pack", "build", str(case), "-o", str(out), "--jobs", "2"],
-                            env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     kids: set[int] = set()
     while time.monotonic() < deadline:
@@ -204,7 +197,7 @@ def test_sigkill_workers_die_and_the_next_build_cleans_up(slow_case, tmp_path):
     assert _wait_gone(kids) == set(), "worker processes outlived the killed build"
     assert list(tmp_path.glob(".out.tmp-*")), "a SIGKILL leaves its temporary folder (nothing can run)"
     done = subprocess.run([sys.executable, "-m", "evidence_pack", "build", str(slow_case), "-o", str(out)],
-                          env=_env(), capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "left by a build that was stopped" in done.stderr
     assert not list(tmp_path.glob(".out.tmp-*")) and (out / "evidence.pdf").is_file()
@@ -226,7 +219,7 @@ def test_sigterm_removes_the_temporary_folder_and_stops_workers(slow_case, tmp_p
 # --- files that are not files, and names that are not names ------------------------------------
 
 def _run_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "evidence_pack", *args], env=_env(), capture_output=True,
+    return subprocess.run([sys.executable, "-m", "evidence_pack", *args], capture_output=True,
                           text=True, timeout=timeout)
 
 
