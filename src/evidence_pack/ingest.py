@@ -112,7 +112,7 @@ def decode_for_pack(path: Path, rel: str, kind: str | None) -> tuple[Image.Image
     from evidence_pack.media import decode_upright
 
     if kind == "chat":
-        return decode_upright(path, rel, max_edge=None)
+        return decode_upright(path, rel, max_edge=None, max_width=CHAT_MAX_WIDTH)
     return decode_upright(path, rel, max_edge=PHOTO_MAX_EDGE, min_edge=PHOTO_MIN_EDGE)
 
 
@@ -135,14 +135,8 @@ def _ingest_image(src: SourceFile, digest: str, workdir: Path, index: int) -> In
 
     boxes = src.entry.redact if src.entry else ()
     img, facts = decode_for_pack(src.path, src.rel, src.kind)
-    img = redact(img, boxes)
-    if src.kind == "chat":
-        if img.width > CHAT_MAX_WIDTH:
-            img = img.resize((CHAT_MAX_WIDTH, max(1, round(img.height * CHAT_MAX_WIDTH / img.width))),
-                             Image.Resampling.LANCZOS)
-        parts = split_tall(img)
-    else:
-        parts = [img]
+    img = redact(img, boxes)  # chat screenshots arrive at most CHAT_MAX_WIDTH wide
+    parts = split_tall(img) if src.kind == "chat" else [img]
     pictures = []
     for k, part in enumerate(parts):
         p = save_jpeg(part, workdir / f"{index:04d}-{k:02d}.jpg", quality=JPEG_QUALITY)
