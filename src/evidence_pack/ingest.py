@@ -16,6 +16,7 @@ from PIL import Image, ImageStat
 from evidence_pack.discover import SourceFile
 from evidence_pack.errors import MediaError
 from evidence_pack.media import ImageFacts
+from evidence_pack.quiet import quiet
 
 # Long edge of the copies in the PDF and on cards: at least MIN, at most MAX. A 12-MP phone photo
 # decodes straight to 1008 px at 1/4 scale (no resize), which reads well on A4 at 100 % zoom.
@@ -185,7 +186,13 @@ def _ingest_pdf(src: SourceFile, digest: str) -> Ingested:
 
 
 def count_pdf_pages(path: Path, rel: str) -> int:
-    """Pages of a readable, unprotected PDF; MediaError otherwise."""
+    """Pages of a readable, unprotected PDF; MediaError otherwise. pypdf's warnings about damaged
+    files ("EOF marker not found") are kept from the user: the outcome is what counts."""
+    with quiet():
+        return _count_pdf_pages(path, rel)
+
+
+def _count_pdf_pages(path: Path, rel: str) -> int:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
