@@ -7,24 +7,22 @@ into a reduced JPEG that both the PDF and the upload cards reuse.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import io
-import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PIL import Image, UnidentifiedImageError
 
+from evidence_pack.budget import (BAND_BYTES, MEMORY_BUDGET_BYTES, Plan, Wanted, full_decode_bytes,
+                                   jpeg_coefficient_bytes, plan, strips_above)
 from evidence_pack.errors import MediaError
 from evidence_pack.quiet import quiet
 from evidence_pack.sniff import is_jpeg_xl
-from evidence_pack.strips import StripError
-
-if TYPE_CHECKING:
-    from evidence_pack.strips import HeifGrid
+from evidence_pack.strips import HeifGrid, StripError, png_bands, png_strippable
 
 # A real 200-MP phone HEIC is evidence; a 4-gigapixel 44-byte GIF is an attack.
 # Pillow raises DecompressionBombError above twice MAX_IMAGE_PIXELS, before allocating.
@@ -180,13 +178,7 @@ def _probe(path: Path, name: str) -> ImageFacts:
     im = _open(path, name)
     try:
         ex = _exif(im, path)
-        w, h = im.size
-        if _orientation(ex) in _ORIENT_SWAPS:
-            w, h = h, w
-        return ImageFacts(format=im.format or "?", width=w, height=h, frames=int(getattr(im, "n_frames", 1) or 1),
-                          captured_at=_captured_at(ex), has_exif=ex is not None and (
-                              _captured_at(ex) is not None or _camera(ex) is not None),
-                          camera=_camera(ex))
+        return _facts(im, ex, (im.height, im.width) if _orientation(ex) in _ORIENT_SWAPS else im.size)
     finally:
         im.close()
 
@@ -243,133 +235,13 @@ def _to_srgb(im: Image.Image, icc: bytes | None) -> Image.Image:
         return im
 
 
-# --- decoding within the memory budget -------------------------------------------------------------
-
-# What one decode may hold in pixel buffers: each worker process reads one file at a time, so a build
-# with N workers stays under about N x this, plus ~100 MB per process for Python and the libraries.
-# Measured peaks and the reasoning: README "Images and videos" and bench/memory_bench.py.
-MEMORY_BUDGET_BYTES = 512 * 1024 * 1024
-_BAND_BYTES = 8 * 1024 * 1024  # rows decoded, converted and hashed at a time
-_STRIPS_ABOVE_BYTES = 64 * 1024 * 1024  # a PNG bigger than this decoded is read band by band
-
-# Bytes per pixel the decoding library holds besides Pillow's own buffer, measured here on an
-# 8000x6000 picture (peak RSS of open + load): libwebp decodes into its own RGBA canvas and more,
-# libheif and libavif keep the YCbCr planes and an interleaved copy.
-_LIBRARY_BYTES_PER_PIXEL = {"WEBP": 12.0, "AVIF": 5.5, "HEIF": 3.5}
-
-
-def _stored_bytes_per_pixel(mode: str) -> int:
-    """Pillow keeps 1 byte per pixel for 1, L and P, 2 for 16-bit grey and 4 for everything else."""
-    return 1 if mode in ("1", "L", "P") else 2 if mode.startswith("I;16") else 4
-
-
-def _jpeg_coefficient_bytes(im: Image.Image, width: int, height: int) -> int:
-    """A progressive JPEG keeps every DCT coefficient of the full-size picture (2 bytes each) until
-    its last scan, whatever scale it is decoded at; a baseline JPEG is decoded a few rows at a time."""
-    if not im.info.get("progressive") and not im.info.get("progression"):
-        return 0
-    from PIL import JpegImagePlugin
-
-    chroma = {0: 2.0, 1: 1.0, 2: 0.5}.get(JpegImagePlugin.get_sampling(im), 2.0)  # 4:4:4, 4:2:2, 4:2:0
-    components = {"L": 1.0, "CMYK": 4.0}.get(im.mode, 1.0 + chroma)
-    return int(width * height * components * 2)
-
-
-def _full_decode_bytes(im: Image.Image) -> int:
-    """What decoding the whole picture at its current (possibly drafted) size holds at the peak."""
-    w, h = im.size
-    per_pixel = _stored_bytes_per_pixel(im.mode) + _LIBRARY_BYTES_PER_PIXEL.get(im.format or "", 0.0)
-    return int(w * h * per_pixel)
-
-
-@dataclass(frozen=True)
-class _Plan:
-    """How one picture is decoded: whole, PNG bands or HEIF tiles; then box-reduced band by band
-    by `factor`, transposed, and resized to `final` (upright) when given."""
-
-    how: str
-    factor: int
-    final: tuple[int, int] | None
-    resample: Image.Resampling
-    need_bytes: int
-
-
-def _fit(width: int, height: int, edge: int) -> tuple[int, int]:
-    """The size Image.thumbnail((edge, edge)) gives: aspect kept, each side rounded the closer way."""
-    if width >= height:
-        return edge, max(1, min(math.floor(edge * height / width), math.ceil(edge * height / width),
-                                key=lambda n: abs(width / height - edge / max(n, 1))))
-    return max(1, min(math.floor(edge * width / height), math.ceil(edge * width / height),
-                      key=lambda n: abs(width / height - n / edge))), edge
-
-
-def _target(upright: tuple[int, int], max_edge: int | None,
-            max_width: int | None) -> tuple[tuple[int, int] | None, Image.Resampling]:
-    """The final upright size (None: as decoded) and the filter that reaches it."""
-    w, h = upright
-    if max_edge and max(w, h) > max_edge:
-        return _fit(w, h, max_edge), Image.Resampling.BICUBIC
-    if max_width and w > max_width:
-        return (max_width, max(1, round(h * max_width / w))), Image.Resampling.LANCZOS
-    return None, Image.Resampling.BICUBIC
-
-
-def _box_factor(upright: tuple[int, int], final: tuple[int, int] | None) -> int:
-    """Box-average by this much while decoding, leaving a last resize of at least 2x (what Pillow's
-    reducing_gap=2.0 does, so the pictures look as they did when made from the full-size copy)."""
-    if final is None:
-        return 1
-    return max(1, int(min(upright[0] / final[0], upright[1] / final[1]) / 2))
-
-
-def _too_large(name: str, fmt: str, size: tuple[int, int], need: int, budget: int) -> MediaError:
-    """The refusal: what the picture is, what reading it would take, and how small to make it (the
-    memory a decode needs grows with its pixel count)."""
-    mp = size[0] * size[1] / 1e6
-    fits = max(1, int(mp * budget / need))
-    return MediaError(name, f"is {size[0]}x{size[1]} pixels ({mp:.0f} MP): reading this {fmt} would take about "
-                            f"{need // (1 << 20)} MB of memory, more than the {budget // (1 << 20)} MB one file "
-                            f"may use; resize it to at most {fits} megapixels (or save it as JPEG) and add it again")
-
-
-def _draft_jpeg(im: Image.Image, scale: float) -> bool:
-    """Decode a JPEG at 1/2, 1/4 or 1/8 scale straight from the DCT: the smallest of those that is
-    at least `scale`. False when the picture is not a JPEG that can be drafted or no scale applies."""
-    if im.format not in ("JPEG", "MPO") or im.mode not in ("RGB", "L", "CMYK", "YCbCr") or scale >= 1:
-        return False
-    w, h = im.size
-    im.draft(im.mode if im.mode != "YCbCr" else "RGB", (max(1, int(w * scale + 1)), max(1, int(h * scale + 1))))
-    return im.size != (w, h)
-
-
-def _plan(im: Image.Image, path: Path, name: str, upright: tuple[int, int], max_edge: int | None,
-          max_width: int | None, budget: int, heif: "HeifGrid | None", coefficients: int,
-          stored: tuple[int, int]) -> _Plan:
-    """Choose how to decode so the pixel buffers stay under `budget`, or refuse with what to do."""
-    from evidence_pack.strips import png_strippable
-
-    final, resample = _target(upright, max_edge, max_width)
-    factor = _box_factor(upright, final)
-    reduced = (upright[0] // factor + 1) * (upright[1] // factor + 1) * 4 * 2  # the box-reduced copy, then final
-    full = _full_decode_bytes(im)
-    band = _BAND_BYTES * 6  # a band as read, unfiltered, converted, hashed, reduced
-    if heif is not None:
-        return _Plan("heif", factor, final, resample, band + reduced)
-    if im.format == "PNG" and full > _STRIPS_ABOVE_BYTES and png_strippable(im, path):
-        return _Plan("png", factor, final, resample, band + reduced)
-    # The library's own buffers (and a progressive JPEG's coefficients) are gone once the picture is
-    # loaded; then Pillow's copy is held while bands of it are reduced.
-    stored_only = im.width * im.height * _stored_bytes_per_pixel(im.mode)
-    need = max(full + coefficients, stored_only + min(stored_only, band) + reduced)
-    if need > budget:
-        raise _too_large(name, im.format or "image", stored, need, budget)
-    return _Plan("full", factor, final, resample, need)
+# --- decoding within the memory budget (budget.py) ---------------------------------------------------
 
 
 class _Reducer:
-    """Takes the picture band by band (top to bottom, as stored): converts each to RGB, hashes it and
-    box-reduces it into one small picture; rows left over from a band wait for the next one, so the
-    result is exactly Image.reduce of the whole picture."""
+    """Takes the picture band by band (top to bottom, as stored): converts each band to RGB, hashes it
+    and box-reduces it; rows left over from a band wait for the next one, so the result is exactly
+    Image.reduce() of the whole picture and the hash that of its whole RGB bytes."""
 
     def __init__(self, factor: int, extrema: tuple[float, float] | None) -> None:
         self.factor = factor
@@ -392,9 +264,6 @@ class _Reducer:
             self._pieces.append(part.reduce(self.factor) if self.factor > 1 else part)
 
     def result(self) -> Image.Image:
-        if self._carry is not None:
-            self._pieces.append(self._carry.reduce(self.factor) if self.factor > 1 else self._carry)
-            self._carry = None
         out = _stack(self._pieces)
         self._pieces = []
         return out
@@ -412,36 +281,26 @@ def _stack(pieces: list[Image.Image]) -> Image.Image:
 
 
 def _band_rows(width: int, factor: int) -> int:
-    rows = max(1, _BAND_BYTES // max(1, width * 4))
+    rows = max(1, BAND_BYTES // max(1, width * 4))
     return max(factor, rows // factor * factor)
 
 
-def _bands(im: Image.Image, path: Path, plan: _Plan, heif: "HeifGrid | None") -> Iterator[Image.Image]:
+def _bands(im: Image.Image, path: Path, plan: Plan, heif: HeifGrid | None) -> Iterator[Image.Image]:
     """The stored picture, top to bottom, in bands of a few MB."""
-    from evidence_pack.strips import png_bands
-
-    if plan.how == "heif" and heif is not None:
+    if heif is not None:
         yield from heif.rows()
-        return
-    if plan.how == "png":
+    elif plan.how == "png":
         yield from png_bands(im, path, _band_rows(im.width, plan.factor))
-        return
-    im.load()
-    rows = _band_rows(im.width, plan.factor)
-    if rows >= im.height:
-        yield im
-        return
-    for y in range(0, im.height, rows):
-        yield im.crop((0, y, im.width, min(im.height, y + rows)))
-
-
-def _reduce(im: Image.Image, path: Path, plan: _Plan, heif: "HeifGrid | None") -> tuple[Image.Image, str]:
-    """The box-reduced RGB picture (stored orientation) and the SHA-256 of its full-size RGB pixels."""
-    extrema = _extrema(im) if plan.how == "full" and im.mode in ("I", "F") else None
-    if extrema is None and plan.how == "full" and im.mode in ("I", "F"):
+    else:
         im.load()
-        extrema = _extrema(im)
-    reducer = _Reducer(plan.factor, extrema)
+        rows = _band_rows(im.width, plan.factor)
+        for y in range(0, im.height, rows):
+            yield im if rows >= im.height else im.crop((0, y, im.width, min(im.height, y + rows)))
+
+
+def _reduce(im: Image.Image, path: Path, plan: Plan, heif: HeifGrid | None) -> tuple[Image.Image, str]:
+    """The box-reduced RGB picture (stored orientation) and the SHA-256 of its full-size RGB pixels."""
+    reducer = _Reducer(plan.factor, _extrema(im) if plan.how == "full" else None)
     pending: Image.Image | None = None
     for band in _bands(im, path, plan, heif):
         if pending is not None:
@@ -453,48 +312,58 @@ def _reduce(im: Image.Image, path: Path, plan: _Plan, heif: "HeifGrid | None") -
     return reducer.result(), reducer.sha.hexdigest()
 
 
-def _plan_upright(im: Image.Image, path: Path, name: str, swap: bool, max_edge: int | None,
-                  max_width: int | None, budget: int, heif: "HeifGrid | None", coefficients: int,
-                  stored: tuple[int, int]) -> tuple[_Plan, tuple[int, int]]:
+def _draft_jpeg(im: Image.Image, scale: float) -> bool:
+    """Decode a JPEG at 1/2, 1/4 or 1/8 scale straight from the DCT: the smallest of those that is at
+    least `scale`. False when the picture is not a JPEG that can be drafted or no scale applies."""
+    if im.format not in ("JPEG", "MPO") or im.mode not in ("RGB", "L", "CMYK", "YCbCr") or scale >= 1:
+        return False
+    w, h = im.size
+    im.draft(im.mode if im.mode != "YCbCr" else "RGB", (max(1, int(w * scale + 1)), max(1, int(h * scale + 1))))
+    return im.size != (w, h)
+
+
+def _how(im: Image.Image, path: Path, want: Wanted) -> tuple[str, HeifGrid | None]:
+    """Band by band for a PNG above strips_above(); tile by tile for a HEIF grid that would not fit
+    whole; else whole (the HEIF grid is returned open, to be closed by the caller)."""
+    if im.format == "PNG" and full_decode_bytes(im) > strips_above(want.budget) and png_strippable(im, path):
+        return "png", None
+    if im.format == "HEIF" and full_decode_bytes(im) > want.budget:
+        try:
+            grid = HeifGrid(path)
+        except StripError:  # libheif's tile API unavailable or the file unreadable by it: decode whole
+            return "full", None
+        if grid.is_grid:
+            return "heif", grid
+        grid.close()
+    return "full", None
+
+
+def _planned(im: Image.Image, name: str, swap: bool, stored: tuple[int, int], want: Wanted, how: str,
+             coefficients: int) -> tuple[Plan, tuple[int, int]]:
     """The plan, and the size as decoded (after DCT scaling) before EXIF orientation (a HEIF's size is
-    after its own rotation). A chat screenshot JPEG too large to decode whole is drafted to its width."""
+    after its own rotation). A screenshot JPEG too large to decode whole is drafted to its width."""
     upright = (im.height, im.width) if swap else im.size
     try:
-        return _plan(im, path, name, upright, max_edge, max_width, budget, heif, coefficients, stored), upright
+        return plan(im, name, upright, stored, want, how, coefficients), upright
     except MediaError:
-        if not (max_width and im.size == stored and _draft_jpeg(im, max_width / upright[0])):
+        if not (want.max_width and im.size == stored and _draft_jpeg(im, want.max_width / upright[0])):
             raise
     upright = (im.height, im.width) if swap else im.size
-    return _plan(im, path, name, upright, max_edge, max_width, budget, heif, coefficients, stored), upright
+    return plan(im, name, upright, stored, want, how, coefficients), upright
 
 
-def _heif_grid(im: Image.Image, path: Path, budget: int) -> "HeifGrid | None":
-    """A HEIF grid image too large to decode whole, opened for reading tile by tile (None otherwise)."""
-    if im.format != "HEIF" or _full_decode_bytes(im) <= budget:
-        return None
-    from evidence_pack.strips import HeifGrid, StripError
-
-    try:
-        grid = HeifGrid(path)
-    except StripError:
-        return None
-    if not grid.is_grid:
-        grid.close()
-        return None
-    return grid
-
-
-def _heif_transposes(grid: "HeifGrid", factor: int) -> list[Callable[[Image.Image], Image.Image]]:
-    """The HEIF rotation, mirror and crop, as steps on the box-reduced picture."""
+def _heif_steps(grid: HeifGrid, factor: int) -> list[Callable[[Image.Image], Image.Image]]:
+    """The HEIF rotation, mirror and crop (libheif applies them on a full decode) as steps on the
+    box-reduced picture."""
     steps: list[Callable[[Image.Image], Image.Image]] = []
     for kind, value in grid.transformations():
-        if kind == "rotate_ccw" and value in _ROTATE_CCW:
+        if kind == "rotate_ccw" and isinstance(value, int) and value in _ROTATE_CCW:
             steps.append(lambda img, t=_ROTATE_CCW[value]: img.transpose(t))
         elif kind == "mirror":
             flip = Image.Transpose.FLIP_LEFT_RIGHT if value == 0 else Image.Transpose.FLIP_TOP_BOTTOM
             steps.append(lambda img, t=flip: img.transpose(t))
-        elif kind == "crop":
-            left, top, right, bottom = (round(v / factor) for v in value)  # type: ignore[union-attr]
+        elif kind == "crop" and isinstance(value, tuple):
+            left, top, right, bottom = (round(v / factor) for v in value)
             steps.append(lambda img, b=(left, top, right, bottom): img.crop(
                 (b[0], b[1], max(b[0] + 1, img.width - b[2]), max(b[1] + 1, img.height - b[3]))))
     return steps
@@ -516,7 +385,7 @@ def decode_upright(path: Path, name: str, max_edge: int | None, min_edge: int | 
                    max_width: int | None = None,
                    budget_bytes: int = MEMORY_BUDGET_BYTES) -> tuple[Image.Image, ImageFacts]:
     """Decode the first frame upright in 8-bit sRGB, reduced so its long edge is at most max_edge
-    (and its width at most max_width), holding at most about budget_bytes of pixels meanwhile.
+    (and its width at most max_width), holding about budget_bytes of pixels at most meanwhile.
 
     With min_edge, a JPEG is decoded at the smallest DCT scale (1/2, 1/4, 1/8) that keeps the long edge
     at or above min_edge, and only resized further when that is still above max_edge. Pictures too
@@ -524,47 +393,41 @@ def decode_upright(path: Path, name: str, max_edge: int | None, min_edge: int | 
     MediaError that says how small to make them. pixels_sha256 is that of the full-size RGB pixels
     as stored (after DCT scaling; for HEIF grids read by tiles, before the HEIF rotation).
     """
+    want = Wanted(max_edge, min_edge, max_width, budget_bytes)
     with quiet():
         im = _open(path, name)
         try:
-            return _decode(im, path, name, max_edge, min_edge, max_width, budget_bytes)
+            return _decode(im, path, name, want)
         except MediaError:
             raise
         except MemoryError:
             raise MediaError(name, "is too large to decode in the memory available; resize it first") from None
-        except StripError as exc:
-            if exc.truncated:
-                raise MediaError(name, "is truncated (the file was cut short); copy the original again") from None
-            raise MediaError(name, f"cannot be decoded ({_short(exc)}); export it again as JPEG or PNG") from None
-        except (OSError, ValueError, SyntaxError, EOFError, IndexError, TypeError, RuntimeError,
+        except (OSError, ValueError, SyntaxError, EOFError, IndexError, TypeError, RuntimeError, StripError,
                 Image.DecompressionBombError) as exc:
             msg = _short(exc)
-            if "truncated" in msg.lower():
+            if "truncated" in msg.lower() or getattr(exc, "truncated", False):
                 raise MediaError(name, "is truncated (the file was cut short); copy the original again") from None
             raise MediaError(name, f"cannot be decoded ({msg}); export it again as JPEG or PNG") from None
         finally:
             im.close()
 
 
-def _decode(im: Image.Image, path: Path, name: str, max_edge: int | None, min_edge: int | None,
-            max_width: int | None, budget: int) -> tuple[Image.Image, ImageFacts]:
+def _decode(im: Image.Image, path: Path, name: str, want: Wanted) -> tuple[Image.Image, ImageFacts]:
     ex = _exif(im, path)
     orientation = _orientation(ex)
-    icc = im.info.get("icc_profile")
-    frames = int(getattr(im, "n_frames", 1) or 1)
-    if frames > 1:
+    if getattr(im, "n_frames", 1) > 1:
         im.seek(0)
     swap = orientation in _ORIENT_SWAPS
-    orig = (im.height, im.width) if swap else im.size
     stored = im.size
-    coefficients = _jpeg_coefficient_bytes(im, *stored) if im.format in ("JPEG", "MPO") else 0
-    if max_edge:  # a smaller copy is all we need: decode straight at the smallest DCT scale that gives it
-        _draft_jpeg(im, (min_edge or max_edge) / max(im.size))
-    heif = _heif_grid(im, path, budget)
+    facts = _facts(im, ex, (stored[1], stored[0]) if swap else stored)
+    coefficients = jpeg_coefficient_bytes(im)  # of the full size: before drafting
+    if want.max_edge:  # a smaller copy is all we need: decode at the smallest DCT scale that gives it
+        _draft_jpeg(im, (want.min_edge or want.max_edge) / max(im.size))
+    how, heif = _how(im, path, want)
     try:
-        plan, upright = _plan_upright(im, path, name, swap, max_edge, max_width, budget, heif, coefficients, stored)
+        plan, upright = _planned(im, name, swap, stored, want, how, coefficients)
         small, pixels = _reduce(im, path, plan, heif)
-        steps = _heif_transposes(heif, plan.factor) if heif is not None else []
+        steps = _heif_steps(heif, plan.factor) if heif is not None else []
     finally:
         if heif is not None:
             heif.close()
@@ -576,16 +439,19 @@ def _decode(im: Image.Image, path: Path, name: str, max_edge: int | None, min_ed
         # unrotated with a synthesised orientation.
         small = small.transpose(_TRANSPOSE[orientation])
     if plan.final is not None and small.size != plan.final:
-        box = (0.0, 0.0, upright[0] / plan.factor, upright[1] / plan.factor)
+        box = (0.0, 0.0, upright[0] / plan.factor, upright[1] / plan.factor)  # the exact area of the picture
         small = small.resize(plan.final, plan.resample, box=box)
-    small = _to_srgb(small, icc)
-    if small is im:
+    small = _to_srgb(small, im.info.get("icc_profile"))
+    if small is im:  # im is closed on return
         small = small.copy()
-    facts = ImageFacts(format=im.format or "?", width=orig[0], height=orig[1], frames=frames,
-                       captured_at=_captured_at(ex), has_exif=ex is not None and (
-                           _captured_at(ex) is not None or _camera(ex) is not None),
-                       camera=_camera(ex), pixels_sha256=pixels)
-    return small, facts
+    return small, dataclasses.replace(facts, pixels_sha256=pixels)
+
+
+def _facts(im: Image.Image, ex: Image.Exif | None, upright: tuple[int, int]) -> ImageFacts:
+    captured, camera = _captured_at(ex), _camera(ex)
+    return ImageFacts(format=im.format or "?", width=upright[0], height=upright[1],
+                      frames=int(getattr(im, "n_frames", 1) or 1), captured_at=captured,
+                      has_exif=ex is not None and (captured is not None or camera is not None), camera=camera)
 
 
 def save_jpeg(im: Image.Image, dest: Path, quality: int = 82) -> PreparedImage:

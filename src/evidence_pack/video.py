@@ -18,7 +18,7 @@ from pathlib import Path
 from PIL import Image, ImageChops, ImageFilter, ImageStat
 
 from evidence_pack.errors import VideoError
-from evidence_pack.media import MEMORY_BUDGET_BYTES
+from evidence_pack.budget import MEMORY_BUDGET_BYTES
 from evidence_pack.quiet import quiet
 
 # Work per video is bounded: whatever the file, frame choice stops after this.
@@ -28,7 +28,7 @@ SHORT_CLIP_S = 12.0
 # Memory per video is bounded too, by the size of one decoded frame: a decoder holds up to about
 # _DECODER_FRAMES of them at the peak (reference frames, the one being decoded, one per thread;
 # measured here: 8K H.264 8-bit 311 MB for 50 MB frames, 8K HEVC 10-bit 806 MB for 100 MB frames),
-# so frames are capped at media.MEMORY_BUDGET_BYTES / _DECODER_FRAMES: 8-bit 4:2:0 up to 44 MP
+# so frames are capped at budget.MEMORY_BUDGET_BYTES / _DECODER_FRAMES: 8-bit 4:2:0 up to 44 MP
 # (8K included), 10-bit up to 22 MP (6K; 8K 10-bit is refused). Above it, a codec that can decode
 # at 1/2, 1/4 or 1/8 size (FFmpeg's "lowres": the JPEG and MPEG-1/2/4 families) is decoded reduced,
 # anything else is refused with a message saying how to re-encode it. FFmpeg's max_pixels enforces
