@@ -360,7 +360,8 @@ def _heif_steps(grid: HeifGrid, factor: int) -> list[Callable[[Image.Image], Ima
         if kind == "rotate_ccw" and isinstance(value, int) and value in _ROTATE_CCW:
             steps.append(lambda img, t=_ROTATE_CCW[value]: img.transpose(t))
         elif kind == "mirror":
-            flip = Image.Transpose.FLIP_LEFT_RIGHT if value == 0 else Image.Transpose.FLIP_TOP_BOTTOM
+            # libheif: 0 "heif_transform_mirror_direction_vertical" flips top-bottom, 1 flips left-right
+            flip = Image.Transpose.FLIP_TOP_BOTTOM if value == 0 else Image.Transpose.FLIP_LEFT_RIGHT
             steps.append(lambda img, t=flip: img.transpose(t))
         elif kind == "crop" and isinstance(value, tuple):
             left, top, right, bottom = (round(v / factor) for v in value)

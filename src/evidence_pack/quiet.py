@@ -73,7 +73,8 @@ def _start() -> None:
         _capture = tempfile.TemporaryFile()
         os.dup2(_capture.fileno(), 2)
     _warnings = warnings.catch_warnings(record=True)
-    _caught = _warnings.__enter__() or []
+    log = _warnings.__enter__()  # the list the warnings are appended to (record=True): keep that very list
+    _caught = log if log is not None else []
     warnings.simplefilter("always")
 
 

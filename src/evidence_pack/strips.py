@@ -306,7 +306,7 @@ class HeifGrid:
 
     def transformations(self) -> list[tuple[str, object]]:
         """The primary image's irot / imir / clap properties in the order they apply:
-        ("rotate_ccw", 90), ("mirror", 0 about a vertical axis | 1 about a horizontal one),
+        ("rotate_ccw", 90), ("mirror", 0: flip top-bottom | 1: flip left-right, libheif's enum),
         ("crop", (left, top, right, bottom) pixels to remove from the picture as it is at that step)."""
         lib, item = self._lib, self._lib.heif_image_handle_get_item_id(self._handle)
         count = lib.heif_item_get_transformation_properties(self._ctx, item, None, 0)
