@@ -72,6 +72,11 @@ def test_huge_png_within_a_quarter_of_the_budget(huge_png: Path):
     assert img.size == (1000, 1000)
 
 
+def test_huge_png_at_full_size_is_refused_before_decoding(huge_png: Path):
+    with pytest.raises(MediaError, match=r"^huge\.png: is 15800x15800 pixels \(250 MP\): .* resize it to at most"):
+        decode_upright(huge_png, "huge.png", max_edge=None)
+
+
 def test_huge_png_as_chat_screenshot_comes_out_at_chat_width(huge_png: Path):
     img, _ = decode_for_pack(huge_png, "chat/huge.png", "chat")
     assert img.size == (1170, 1170)

@@ -69,9 +69,13 @@ def _start() -> None:
     except OSError:  # no fd 2 at all (a daemon): nothing can reach the user anyway
         _saved_fd = None
     if _saved_fd is not None:
-        # a file, not a pipe: a library writing more than a pipe holds must never block
-        _capture = tempfile.TemporaryFile()
-        os.dup2(_capture.fileno(), 2)
+        try:  # a file, not a pipe: a library writing more than a pipe holds must never block
+            _capture = tempfile.TemporaryFile()
+        except OSError:  # no writable temporary folder: leave fd 2 alone rather than fail the read
+            os.close(_saved_fd)
+            _saved_fd = None
+        else:
+            os.dup2(_capture.fileno(), 2)
     _warnings = warnings.catch_warnings(record=True)
     log = _warnings.__enter__()  # the list the warnings are appended to (record=True): keep that very list
     _caught = log if log is not None else []
