@@ -25,7 +25,7 @@ from tests.conftest import exif_bytes, marked_image
 from tests.hostile_media import BLUE, GREY, RED, write_huge_mjpeg, write_huge_png
 
 pillow_heif.register_heif_opener()  # to write the HEIF grids (media registers it for reading)
-SMALL_BUDGET = 1 << 20  # makes any picture "too large to decode whole", to reach the band and tile paths
+SMALL_BUDGET = 8 << 20  # makes the pictures below "too large to decode whole": the band and tile paths
 
 
 def _close(a: tuple[int, ...], b: tuple[int, ...], tolerance: int = 12) -> bool:
@@ -85,7 +85,7 @@ def test_huge_png_as_chat_screenshot_comes_out_at_chat_width(huge_png: Path):
 
 # --- PNG bands give exactly Pillow's pixels ------------------------------------------------------------
 
-def _noise_picture(mode: str, size: tuple[int, int] = (640, 487)) -> Image.Image:
+def _noise_picture(mode: str, size: tuple[int, int] = (1501, 1103)) -> Image.Image:
     noise = Image.effect_noise(size, 70).convert("L")
     ramp = Image.linear_gradient("L").resize(size)
     rgb = Image.merge("RGB", (noise, ramp, noise.transpose(Image.Transpose.FLIP_LEFT_RIGHT)))
@@ -166,7 +166,7 @@ def test_png_exif_stored_after_the_pixels_is_read(tmp_path: Path):
 @pytest.mark.parametrize("orientation", [1, 5, 6, 8])
 def test_heif_grid_read_tile_by_tile_matches_the_full_decode(tmp_path: Path, orientation: int):
     path = tmp_path / f"grid{orientation}.heic"
-    marked_image((700, 500)).save(path, "HEIF", tile_size=128, quality=95, exif=exif_bytes(orientation=orientation))
+    marked_image((1400, 1000)).save(path, "HEIF", tile_size=256, quality=90, exif=exif_bytes(orientation=orientation))
     tiled, t_facts = decode_upright(path, "grid.heic", max_edge=350, budget_bytes=SMALL_BUDGET)
     whole, w_facts = decode_upright(path, "grid.heic", max_edge=350)
     assert tiled.size == whole.size and (t_facts.width, t_facts.height) == (w_facts.width, w_facts.height)
@@ -175,8 +175,8 @@ def test_heif_grid_read_tile_by_tile_matches_the_full_decode(tmp_path: Path, ori
 
 def test_heif_grid_tiles_are_libheifs_own_pixels(tmp_path: Path):
     path = tmp_path / "grid.heic"
-    marked_image((700, 500)).save(path, "HEIF", tile_size=128, quality=95)
-    _, tiled = decode_upright(path, "grid.heic", max_edge=None, budget_bytes=SMALL_BUDGET)
+    marked_image((1400, 1000)).save(path, "HEIF", tile_size=256, quality=90)
+    _, tiled = decode_upright(path, "grid.heic", max_edge=350, budget_bytes=SMALL_BUDGET)
     assert tiled.pixels_sha256 == _full_decode_sha(path)
 
 

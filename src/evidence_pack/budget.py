@@ -120,11 +120,10 @@ def plan(im: Image.Image, name: str, upright: tuple[int, int], stored: tuple[int
     final, resample = target(upright, want)
     factor = box_factor(upright, final)
     reduced = (upright[0] // factor + 1) * (upright[1] // factor + 1) * 4 * 2  # reduced copy, then final
-    if how != "full":  # bands or tiles: only the reduced picture grows with the size
-        need = _BAND_WORK + reduced
-        if need > want.budget:  # a full-size copy of a huge picture was asked for
-            raise too_large(name, im.format or "image", stored, need, want.budget)
-        return Plan(how, factor, final, resample, need)
+    if how != "full":  # bands or tiles: a band's work is fixed, only the reduced picture grows with the size
+        if reduced > want.budget:  # a full-size copy of a huge picture was asked for
+            raise too_large(name, im.format or "image", stored, reduced, want.budget)
+        return Plan(how, factor, final, resample, _BAND_WORK + reduced)
     # The library's own buffers (and a progressive JPEG's coefficients) are gone once the picture is
     # loaded; then Pillow's copy is held while bands of it are reduced.
     held = im.width * im.height * stored_bytes_per_pixel(im.mode)
