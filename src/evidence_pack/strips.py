@@ -24,6 +24,7 @@ import struct
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from PIL import Image
 
@@ -85,7 +86,7 @@ def png_exif_after_idat(path: Path) -> bytes | None:
 class _IdatStream:
     """The inflated bytes of a PNG's IDAT chunks, read on demand; each chunk's CRC is checked."""
 
-    def __init__(self, fh) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, fh: BinaryIO) -> None:
         self._fh = fh
         self._z = zlib.decompressobj()
         self._pending = b""

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageFilter, ImageStat
 
-from evidence_pack.errors import VideoError
 from evidence_pack.budget import MEMORY_BUDGET_BYTES
+from evidence_pack.errors import VideoError
 from evidence_pack.quiet import quiet
 
 # Work per video is bounded: whatever the file, frame choice stops after this.
