@@ -18,6 +18,7 @@ from evidence_pack.discover import SourceFile
 from evidence_pack.documents import DEFAULT_MAX_PAGES
 from evidence_pack.errors import MediaError
 from evidence_pack.media import ImageFacts
+from evidence_pack.quiet import quiet
 
 # Long edge of the copies in the PDF and on cards: at least MIN, at most MAX. A 12-MP phone photo
 # decodes straight to 1008 px at 1/4 scale (no resize), which reads well on A4 at 100 % zoom.
@@ -126,7 +127,7 @@ def decode_for_pack(path: Path, rel: str, kind: str | None) -> tuple[Image.Image
     from evidence_pack.media import decode_upright
 
     if kind == "chat":
-        return decode_upright(path, rel, max_edge=None)
+        return decode_upright(path, rel, max_edge=None, max_width=CHAT_MAX_WIDTH)
     return decode_upright(path, rel, max_edge=PHOTO_MAX_EDGE, min_edge=PHOTO_MIN_EDGE)
 
 
@@ -149,14 +150,8 @@ def _ingest_image(src: SourceFile, digest: str, workdir: Path, index: int) -> In
 
     boxes = src.entry.redact if src.entry else ()
     img, facts = decode_for_pack(src.path, src.rel, src.kind)
-    img = redact(img, boxes)
-    if src.kind == "chat":
-        if img.width > CHAT_MAX_WIDTH:
-            img = img.resize((CHAT_MAX_WIDTH, max(1, round(img.height * CHAT_MAX_WIDTH / img.width))),
-                             Image.Resampling.LANCZOS)
-        parts = split_tall(img)
-    else:
-        parts = [img]
+    img = redact(img, boxes)  # chat screenshots arrive at most CHAT_MAX_WIDTH wide
+    parts = split_tall(img) if src.kind == "chat" else [img]
     pictures = []
     for k, part in enumerate(parts):
         p = save_jpeg(part, workdir / f"{index:04d}-{k:02d}.jpg", quality=JPEG_QUALITY)
@@ -204,16 +199,19 @@ def _ingest_pdf(src: SourceFile, digest: str, workdir: Path, index: int, max_pag
     """Parse the document once: its clean, capped copy is what the PDF places (documents.py)."""
     from evidence_pack.documents import prepare_document
 
-    doc = prepare_document(src.path, src.rel, workdir / f"{index:04d}-document.pdf", max_pages)
+    with quiet():
+        doc = prepare_document(src.path, src.rel, workdir / f"{index:04d}-document.pdf", max_pages)
     return Ingested(src, digest, format="PDF", pdf_pages=doc.pages_placed, pdf_pages_in_file=doc.pages_in_file,
                     document=doc.path)
 
 
 def count_pdf_pages(path: Path, rel: str) -> int:
-    """Pages of a readable PDF that opens without a password; MediaError otherwise."""
+    """Pages of a readable PDF that opens without a password; MediaError otherwise. qpdf's warnings about
+    damaged files are kept from the user: the outcome is what counts."""
     from evidence_pack.documents import count_pages
 
-    return count_pages(path, rel)
+    with quiet():
+        return count_pages(path, rel)
 
 
 def _ingest_video(src: SourceFile, digest: str, workdir: Path, index: int, count: int, threads: int) -> Ingested:

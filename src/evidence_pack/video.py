@@ -7,6 +7,7 @@ out upright (display matrix applied, mirror included) and in natural 8-bit colou
 
 from __future__ import annotations
 
+import gc
 import math
 import re
 import struct
@@ -16,11 +17,28 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageFilter, ImageStat
 
+from evidence_pack.budget import MEMORY_BUDGET_BYTES
 from evidence_pack.errors import VideoError
+from evidence_pack.quiet import quiet
 
 # Work per video is bounded: whatever the file, frame choice stops after this.
 DECODE_BUDGET_S = 20.0
 SHORT_CLIP_S = 12.0
+
+# Memory per video is bounded too, by the size of one decoded frame: a decoder holds up to about
+# _DECODER_FRAMES of them at the peak (reference frames, the one being decoded, one per thread;
+# measured here: 8K H.264 8-bit 311 MB for 50 MB frames, 8K HEVC 10-bit 806 MB for 100 MB frames),
+# so frames are capped at budget.MEMORY_BUDGET_BYTES / _DECODER_FRAMES: 8-bit 4:2:0 up to 44 MP
+# (8K included), 10-bit up to 22 MP (6K; 8K 10-bit is refused). Above it, a codec that can decode
+# at 1/2, 1/4 or 1/8 size (FFmpeg's "lowres": the JPEG and MPEG-1/2/4 families) is decoded reduced,
+# anything else is refused with a message saying how to re-encode it. FFmpeg's max_pixels enforces
+# the cap in the decoder too, for containers that declare a smaller size than their frames have.
+_DECODER_FRAMES = 8
+MAX_FRAME_BYTES = MEMORY_BUDGET_BYTES // _DECODER_FRAMES
+_LOWRES_CODECS = frozenset({"mjpeg", "mjpegb", "amv", "mpeg1video", "mpeg2video", "mpeg4", "h263", "h263p",
+                            "flv", "msmpeg4", "msmpeg4v1", "msmpeg4v2", "wmv1", "wmv2"})
+_PROBE_MAX_PIXELS = int(MAX_FRAME_BYTES / 1.5)  # the largest frames allowed in any format (8-bit 4:2:0)
+_FRAME_THREADS_UP_TO = 3840 * 2160  # above 4K, slice threads only: frame threads hold a frame each
 
 
 @dataclass(frozen=True)
@@ -75,7 +93,7 @@ def _open(path: Path, name: str, threads: int = 0):  # type: ignore[no-untyped-d
     if path.stat().st_size == 0:
         raise VideoError(name, "is an empty file (0 bytes); copy the original video again")
     try:
-        container = av.open(str(path), timeout=(10.0, 10.0))
+        container = _av_open(path)
     except (av.error.FFmpegError, OSError, ValueError, UnicodeDecodeError) as exc:
         raise VideoError(name, f"cannot be opened as a video ({_short(exc)}); the file may be truncated or "
                                "corrupt: copy the original from the phone again") from None
@@ -83,15 +101,76 @@ def _open(path: Path, name: str, threads: int = 0):  # type: ignore[no-untyped-d
         container.close()
         raise VideoError(name, "has no video track; add the recording itself")
     stream = container.streams.video[0]
+    try:
+        lowres = _bound_frame_size(stream, name)
+    except VideoError:
+        container.close()
+        raise
+    big = stream.codec_context.width * stream.codec_context.height >> (2 * lowres) > _FRAME_THREADS_UP_TO
     long_clip = container.duration is not None and container.duration / 1_000_000 > SHORT_CLIP_S
     if threads == 1:  # the caller already keeps every core busy with other work
         stream.thread_count = 1
-    elif long_clip:
+    elif long_clip or big:
         # Long clips are read one keyframe per seek: frame threads would only add a buffer set each.
         stream.thread_type = "SLICE"
     else:
         stream.thread_type = "AUTO"
     return container
+
+
+def _av_open(path: Path):  # type: ignore[no-untyped-def]
+    """av.open, with the frames FFmpeg decodes while probing the streams capped like ours: opening an
+    H.264 file probes (decodes) its first frames, 330 MB for one 16000x8000 frame. A codec that can
+    decode reduced loses its size to the cap (its decoder refuses to open), and its parser gives the
+    size without decoding, so such a stream is opened again without the cap."""
+    import av
+
+    container = av.open(str(path), timeout=(10.0, 10.0), options={"max_pixels": str(_PROBE_MAX_PIXELS)})
+    video = container.streams.video
+    if video and not video[0].codec_context.width and video[0].codec_context.name in _LOWRES_CODECS:
+        container.close()
+        container = av.open(str(path), timeout=(10.0, 10.0))
+    return container
+
+
+def _bytes_per_pixel(ctx) -> float:  # type: ignore[no-untyped-def]
+    """Of a decoded frame in the stream's pixel format (1.5 for 8-bit 4:2:0, 3 for 10-bit 4:2:0)."""
+    fmt = getattr(ctx, "format", None)
+    bits = getattr(fmt, "padded_bits_per_pixel", 0) if fmt is not None else 0
+    return bits / 8 if bits else 1.5
+
+
+def _lowres(codec: str, width: int, height: int, max_pixels: int) -> int:
+    """How many halvings (0-3) to decode a frame of this size with: the fewest that bring it within
+    max_pixels, more while the long edge stays at least MAX_EDGE (the size frames are kept at);
+    0 for codecs FFmpeg cannot decode reduced."""
+    if codec not in _LOWRES_CODECS:
+        return 0
+    k = 0
+    while k < 3 and ((width >> k) * (height >> k) > max_pixels or max(width, height) >> (k + 1) >= MAX_EDGE):
+        k += 1
+    return k
+
+
+def _bound_frame_size(stream, name: str) -> int:  # type: ignore[no-untyped-def]
+    """Set the decoder so no frame above MAX_FRAME_BYTES is ever allocated; the lowres chosen."""
+    ctx = stream.codec_context
+    w, h = ctx.width, ctx.height
+    per_pixel = _bytes_per_pixel(ctx)
+    max_pixels = int(MAX_FRAME_BYTES / per_pixel)
+    lowres = _lowres(ctx.name, w, h, max_pixels)
+    if (w >> lowres) * (h >> lowres) > max_pixels:
+        depth = " 10-bit" if per_pixel > 2 else ""
+        raise VideoError(name, f"is a {w}x{h}{depth} video ({w * h / 1e6:.0f} MP a frame): decoding it would take "
+                               f"more than the {MEMORY_BUDGET_BYTES >> 20} MB one file may use (frames up to "
+                               f"{max_pixels / 1e6:.0f} MP in this format); re-encode it at 3840x2160 (4K) or "
+                               "less and add it again")
+    # max_pixels is checked on the coded size (before lowres); FFmpeg takes at most INT_MAX
+    options = {"max_pixels": str(min(max_pixels << (2 * lowres), 2**31 - 1))}
+    if lowres:
+        options["lowres"] = str(lowres)
+    ctx.options = options
+    return lowres
 
 
 def _short(exc: BaseException) -> str:
@@ -163,7 +242,27 @@ def _srgb_oetf(v: float) -> float:
 MAX_EDGE = 1600
 
 
-def _to_image(frame) -> Image.Image:  # type: ignore[no-untyped-def]
+@dataclass(frozen=True)
+class _Look:
+    """How every frame of one video is shown: the transposes of its display matrix and its HDR tone
+    curve. Read once, from the first frame: each read of a frame's side data makes a reference cycle
+    (PyAV's frame <-> side-data container) that keeps the frame's buffer alive until the next garbage
+    collection, and at 8K the decoder then allocates a new 50 MB frame for every frame read."""
+
+    transposes: tuple[Image.Transpose, ...] = ()
+    lut: tuple[int, ...] | None = None
+
+
+def _look(frame) -> _Look:  # type: ignore[no-untyped-def]
+    try:
+        trc = int(frame.color_trc)
+    except Exception:
+        trc = 0
+    lut = _tone_lut(trc)
+    return _Look(tuple(_display_transform(frame)), tuple(lut) if lut is not None else None)
+
+
+def _to_image(frame, look: _Look) -> Image.Image:  # type: ignore[no-untyped-def]
     """RGB picture of a frame, scaled by swscale so its long edge is at most MAX_EDGE (cheap for 4K)."""
     w, h = frame.width, frame.height
     s = min(1.0, MAX_EDGE / max(w, h))
@@ -171,18 +270,13 @@ def _to_image(frame) -> Image.Image:  # type: ignore[no-untyped-def]
         img = frame.to_image(width=max(2, int(w * s)) // 2 * 2, height=max(2, int(h * s)) // 2 * 2)
     else:
         img = frame.to_image()
-    try:
-        trc = int(frame.color_trc)
-    except Exception:
-        trc = 0
-    lut = _tone_lut(trc)
-    if lut is not None:
-        img = img.point(lut * 3)
+    if look.lut is not None:
+        img = img.point(list(look.lut) * 3)
         # BT.2020 primaries seen through BT.709 look grey: restore some saturation.
         from PIL import ImageEnhance
 
         img = ImageEnhance.Color(img).enhance(1.25)
-    for t in _display_transform(frame):
+    for t in look.transposes:
         img = img.transpose(t)
     return img
 
@@ -205,9 +299,14 @@ def _difference(a: Image.Image, b: Image.Image) -> float:
 
 def probe_video(path: Path, name: str) -> VideoInfo:
     """Duration, displayed size, codec and rotation, from the container and the first frame."""
+    with quiet():
+        return _probe(path, name)
+
+
+def _probe(path: Path, name: str) -> VideoInfo:
     container = _open(path, name)
     try:
-        return _info(container, name)
+        return _info(container, name)[0]
     finally:
         container.close()
 
@@ -224,28 +323,40 @@ def _duration(container, stream) -> float | None:  # type: ignore[no-untyped-def
     return None
 
 
-def _info(container, name: str) -> VideoInfo:  # type: ignore[no-untyped-def]
+def _info(container, name: str) -> tuple[VideoInfo, _Look]:  # type: ignore[no-untyped-def]
     import av
 
     stream = container.streams.video[0]
-    w, h = stream.codec_context.width, stream.codec_context.height
-    rotation = 0
     try:
         first = next(_decoded(container, stream, []))
-        rotation = int(getattr(first, "rotation", 0) or 0)
-        img_w, img_h = first.width, first.height
-        if _display_transform(first) and any(t in (Image.Transpose.TRANSPOSE, Image.Transpose.TRANSVERSE,
-                                                    Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_270)
-                                             for t in _display_transform(first)):
-            img_w, img_h = img_h, img_w
-        w, h = img_w, img_h
     except (StopIteration, av.error.FFmpegError) as exc:
-        raise VideoError(name, f"has no decodable frame ({_short(exc) if not isinstance(exc, StopIteration) else 'empty'}); "
-                               "the file may be truncated or corrupt") from None
-    fps = _fps(stream)
+        raise _undecodable(name, exc) from None
+    look = _look(first)
+    rotation = int(getattr(first, "rotation", 0) or 0)
+    w, h = first.width, first.height
+    ctx = stream.codec_context
+    if ctx.coded_width >= 2 * w and ctx.coded_height >= 2 * h:  # decoded reduced (lowres)
+        w, h = ctx.coded_width, ctx.coded_height
+    del first
+    gc.collect()  # the first frame sits in a side-data reference cycle (see _Look)
+    if any(t in _SWAPS for t in look.transposes):
+        w, h = h, w
     created = container.metadata.get("creation_time") if container.metadata else None
-    return VideoInfo(duration_s=_duration(container, stream), width=w, height=h,
-                     codec=stream.codec_context.name, fps=fps, rotation=rotation, created_at=created)
+    info = VideoInfo(duration_s=_duration(container, stream), width=w, height=h,
+                     codec=ctx.name, fps=_fps(stream), rotation=rotation, created_at=created)
+    return info, look
+
+
+_SWAPS = (Image.Transpose.TRANSPOSE, Image.Transpose.TRANSVERSE, Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_270)
+
+
+def _undecodable(name: str, exc: BaseException) -> VideoError:
+    if isinstance(exc, StopIteration):
+        return VideoError(name, "has no decodable frame (empty); the file may be truncated or corrupt")
+    if "max_pixels" in str(exc):  # FFmpeg refused a frame larger than the container declared
+        return VideoError(name, f"has frames too large to decode within the {MEMORY_BUDGET_BYTES >> 20} MB one file "
+                                "may use; re-encode it at 3840x2160 (4K) or less and add it again")
+    return VideoError(name, f"has no decodable frame ({_short(exc)}); the file may be truncated or corrupt")
 
 
 def extract_frames(path: Path, name: str, count: int = 8, requested_s: tuple[float, ...] = (),
@@ -253,12 +364,17 @@ def extract_frames(path: Path, name: str, count: int = 8, requested_s: tuple[flo
     """Choose `count` frames spread over the video, plus the exact requested moments.
 
     threads: decoder threads (0: FFmpeg's choice; 1 when the caller runs one worker per core)."""
+    with quiet():
+        return _extract(path, name, count, requested_s, threads)
+
+
+def _extract(path: Path, name: str, count: int, requested_s: tuple[float, ...], threads: int) -> VideoFrames:
     import av
 
     started = time.monotonic()
     container = _open(path, name, threads)
     try:
-        info = _info(container, name)
+        info, look = _info(container, name)
         container.seek(0)
         stream = container.streams.video[0]
         candidates: list[Frame] = []
@@ -266,16 +382,16 @@ def extract_frames(path: Path, name: str, count: int = 8, requested_s: tuple[flo
         errors: list[str] = []
         duration = info.duration_s
         if duration is None or duration <= SHORT_CLIP_S:
-            candidates = _scan_all(container, stream, started, max(24, count * 4), duration, errors)
+            candidates = _scan_all(container, stream, look, started, max(24, count * 4), duration, errors)
             if duration is None and candidates:
                 duration = candidates[-1].at_s
         else:
-            candidates = _seek_keyframes(container, stream, duration, max(count * 2, 12), started, errors)
+            candidates = _seek_keyframes(container, stream, look, duration, max(count * 2, 12), started, errors)
             reached = candidates[-1].at_s if candidates else 0.0
             if len(candidates) < 3 or reached < duration * 0.8:
                 # seeking found little: the file is probably cut short; read what is there from the start
                 container.seek(0)
-                candidates = _scan_all(container, stream, started, max(24, count * 4), None, errors)
+                candidates = _scan_all(container, stream, look, started, max(24, count * 4), None, errors)
                 reached = candidates[-1].at_s if candidates else 0.0
                 partial = (f"the video ends at about {format_ts(reached)} although it claims to last "
                            f"{format_ts(duration)}: it is probably truncated")
@@ -286,14 +402,14 @@ def extract_frames(path: Path, name: str, count: int = 8, requested_s: tuple[flo
             partial = f"{len(errors)} damaged part(s) of the video were skipped ({errors[0]})"
         if time.monotonic() - started > DECODE_BUDGET_S:
             partial = partial or "frame search stopped at the time limit"
-        chosen = [_refetched(container, stream, f, errors) if f.refetch else _full(f)
+        chosen = [_refetched(container, stream, look, f, errors) if f.refetch else _full(f, look)
                   for f in choose(candidates, count)]
         for at in requested_s:
             if duration is not None and at > duration + 0.5:
                 raise VideoError(name, f"the requested frame at {format_ts(at, True)} is past the end of the video "
                                        f"({format_ts(duration, True)}); fix frames = [...] in case.toml")
             try:
-                f = _exact(container, stream, at)
+                f = _exact(container, stream, look, at)
             except av.error.FFmpegError as exc:
                 raise VideoError(name, f"the frame at {format_ts(at, True)} cannot be decoded ({_short(exc)})") from None
             if f is None:
@@ -333,7 +449,7 @@ def _decoded(container, stream, errors: list[str]):  # type: ignore[no-untyped-d
 THUMB_EDGE = 320
 
 
-def _candidate(frame, stream, keep: bool = True) -> Frame:  # type: ignore[no-untyped-def]
+def _candidate(frame, stream, look: _Look, keep: bool = True) -> Frame:  # type: ignore[no-untyped-def]
     """A small copy for scoring; the full conversion waits until the frame is chosen.
 
     Frames larger than 1080p are converted (reduced) at once instead: holding dozens of decoded 4K
@@ -341,7 +457,7 @@ def _candidate(frame, stream, keep: bool = True) -> Frame:  # type: ignore[no-un
     """
     w, h = frame.width, frame.height
     if w * h > 2_500_000:
-        img = _to_image(frame)
+        img = _to_image(frame, look)
         return Frame(at_s=_frame_time(frame, stream), image=img, sharpness=sharpness(img))
     s = min(1.0, THUMB_EDGE / max(w, h))
     thumb = frame.to_image(width=max(2, int(w * s)) // 2 * 2, height=max(2, int(h * s)) // 2 * 2)
@@ -349,7 +465,7 @@ def _candidate(frame, stream, keep: bool = True) -> Frame:  # type: ignore[no-un
                  raw=frame if keep else None, refetch=not keep)
 
 
-def _refetched(container, stream, f: Frame, errors: list[str]) -> Frame:  # type: ignore[no-untyped-def]
+def _refetched(container, stream, look: _Look, f: Frame, errors: list[str]) -> Frame:  # type: ignore[no-untyped-def]
     """Decode a chosen keyframe again, in full, by seeking back to it."""
     import av
 
@@ -362,13 +478,13 @@ def _refetched(container, stream, f: Frame, errors: list[str]) -> Frame:  # type
     frame = _keyframe_at_cursor(container, stream, errors)
     if frame is None:
         return f
-    return Frame(at_s=f.at_s, image=_to_image(frame), sharpness=f.sharpness, requested=f.requested)
+    return Frame(at_s=f.at_s, image=_to_image(frame, look), sharpness=f.sharpness, requested=f.requested)
 
 
-def _full(f: Frame) -> Frame:
+def _full(f: Frame, look: _Look) -> Frame:
     if f.raw is None:
         return f
-    return Frame(at_s=f.at_s, image=_to_image(f.raw), sharpness=f.sharpness, requested=f.requested)
+    return Frame(at_s=f.at_s, image=_to_image(f.raw, look), sharpness=f.sharpness, requested=f.requested)
 
 
 def _fps(stream) -> float | None:  # type: ignore[no-untyped-def]
@@ -379,7 +495,7 @@ def _fps(stream) -> float | None:  # type: ignore[no-untyped-def]
     return None
 
 
-def _scan_all(container, stream, started: float, max_candidates: int, duration: float | None,
+def _scan_all(container, stream, look: _Look, started: float, max_candidates: int, duration: float | None,
               errors: list[str]) -> list[Frame]:  # type: ignore[no-untyped-def]
     """Decode a short clip from the start; convert only an evenly spread subset of its frames."""
     fps = _fps(stream) or 30.0
@@ -389,18 +505,18 @@ def _scan_all(container, stream, started: float, max_candidates: int, duration: 
     last = None
     for i, frame in enumerate(_decoded(container, stream, errors)):
         if i % step == 0:
-            out.append(_candidate(frame, stream))
+            out.append(_candidate(frame, stream, look))
             last = None
         else:
             last = frame
         if time.monotonic() - started > DECODE_BUDGET_S or i > 20000:
             break
     if last is not None:
-        out.append(_candidate(last, stream))
+        out.append(_candidate(last, stream, look))
     return out
 
 
-def _seek_keyframes(container, stream, duration: float, n: int, started: float,
+def _seek_keyframes(container, stream, look: _Look, duration: float, n: int, started: float,
                     errors: list[str]) -> list[Frame]:  # type: ignore[no-untyped-def]
     """Seek to n points spread over the timeline and decode the keyframe found at each."""
     import av
@@ -425,7 +541,7 @@ def _seek_keyframes(container, stream, duration: float, n: int, started: float,
         if at not in seen:
             seen.add(at)
             # not kept: a decoded 1080p frame is 3 MB, and decoding a keyframe again is cheap
-            out.append(_candidate(frame, stream, keep=False))
+            out.append(_candidate(frame, stream, look, keep=False))
     out.sort(key=lambda f: f.at_s)
     return out
 
@@ -453,7 +569,7 @@ def _keyframe_at_cursor(container, stream, errors: list[str]):  # type: ignore[n
         ctx.flush_buffers()
 
 
-def _exact(container, stream, at: float) -> Frame | None:  # type: ignore[no-untyped-def]
+def _exact(container, stream, look: _Look, at: float) -> Frame | None:  # type: ignore[no-untyped-def]
     """Decode the frame shown at `at` seconds exactly (seek to the keyframe before, decode forward)."""
     tb = stream.time_base
     start = stream.start_time or 0
@@ -468,7 +584,7 @@ def _exact(container, stream, at: float) -> Frame | None:  # type: ignore[no-unt
             break
     if last is None:
         return None
-    img = _to_image(last[1])
+    img = _to_image(last[1], look)
     return Frame(at_s=at, image=img, sharpness=sharpness(img), requested=True)
 
 
@@ -519,6 +635,11 @@ def needs_tenths(times: list[float]) -> bool:
 def remux_clean(src: Path, dest: Path, name: str) -> None:
     """Copy a video's audio and video packets into a new file without its metadata (location, camera,
     dates); the display matrix travels with the stream, so the clip still plays upright."""
+    with quiet():
+        _remux(src, dest, name)
+
+
+def _remux(src: Path, dest: Path, name: str) -> None:
     import av
 
     container = _open(src, name)
