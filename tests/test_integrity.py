@@ -1,6 +1,7 @@
 """Integrity, privacy and hostile input: verify, redaction, sandboxed templates, untouched originals."""
 
 import datetime as dt
+import io
 import json
 import shutil
 from pathlib import Path
@@ -13,7 +14,7 @@ from evidence_pack.build import BuildOptions, build_case
 from evidence_pack.cli import cli
 from evidence_pack.errors import RenderError
 from evidence_pack.verify import verify
-from tests.conftest import SAMPLES, write_jpeg
+from tests.conftest import SAMPLES, marked_image, write_jpeg
 
 WHEN = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.timezone.utc)
 
@@ -129,3 +130,26 @@ def test_no_command_touches_the_originals(tmp_path):
         assert res.exit_code == 0, (args, res.output)
     after = {p: v for p, v in _snapshot(root).items() if p.name not in ("batch-report.json", "batch-report.csv")}
     assert after == before
+
+
+def test_library_words_go_to_the_manifest_not_the_pdf(make_case, tmp_path):
+    """A reviewer reads plain reasons in the appendix; the library's account (class names, internals)
+    is kept in manifest.json only."""
+    import json
+
+    from pypdf import PdfReader
+
+    from evidence_pack.build import BuildOptions, build_case
+
+    png = io.BytesIO()
+    marked_image((400, 300)).save(png, "PNG")
+    data = bytearray(png.getvalue())
+    data[data.index(b"IDAT") + 60] ^= 0xFF
+    case = make_case(files={"photos/ok.jpg": None, "photos/broken.png": bytes(data)})
+    out = tmp_path / "out"
+    build_case(case, BuildOptions(out_dir=out, skip_unreadable=True))
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(str(out / "evidence.pdf")).pages).split())
+    record = {i["path"]: i for i in json.loads((out / "manifest.json").read_text())["inputs"]}["photos/broken.png"]
+    assert "the picture data is damaged" in record["left_out"] and "Error" in record["detail"]
+    assert "the picture data is damaged" in text
+    assert record["detail"].split(":")[0] not in text and "Plugin" not in text

@@ -224,6 +224,8 @@ def _records(case: Case, ingested: list[Ingested], exhibits: list[Exhibit]) -> l
             details.append(("pixels_sha256", ing.pixels_sha256))
         if ing.redacted:
             details.append(("redacted", [list(b) for b in ing.redacted]))
+        if ing.error_detail:
+            details.append(("detail", ing.error_detail))  # the library's words: here only, never in the PDF
         if ex is not None and len(ex.pictures) > 1:
             details.append(("pictures", [ex.picture_label(i) for i in range(len(ex.pictures))]))
         records.append(InputRecord(rel=src.rel, kind=src.kind, bytes=src.size, sha256=ing.sha256,

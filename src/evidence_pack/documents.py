@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from evidence_pack.errors import MediaError, RenderError
+from evidence_pack.errors import MediaError, RenderError, describe
 from evidence_pack.image_markers import MarkerError, strip_jp2_metadata, strip_jpeg_metadata
 
 if TYPE_CHECKING:
@@ -76,7 +76,8 @@ def open_pdf(path: Path, rel: str) -> "pikepdf.Pdf":
     except pikepdf.PasswordError:
         raise MediaError(rel, PROTECTED) from None
     except (pikepdf.PdfError, OSError, ValueError, RuntimeError) as exc:
-        raise MediaError(rel, f"is not a readable PDF ({_short(exc)}); print it to PDF again") from None
+        raise MediaError(rel, "is not a readable PDF (damaged or incomplete); print it to PDF again",
+                         describe(exc)) from None
 
 
 def count_pages(path: Path, rel: str) -> int:
@@ -102,7 +103,8 @@ def prepare_document(path: Path, rel: str, dest: Path, max_pages: int) -> Prepar
         except MediaError:
             raise
         except (pikepdf.PdfError, ValueError, TypeError, KeyError, RuntimeError) as exc:
-            raise MediaError(rel, f"is not a readable PDF ({_short(exc)}); print it to PDF again") from None
+            raise MediaError(rel, "is not a readable PDF (damaged or incomplete); print it to PDF again",
+                         describe(exc)) from None
     return PreparedDocument(dest, total, keep)
 
 
@@ -119,7 +121,8 @@ def _page_count(pdf: "pikepdf.Pdf", rel: str) -> int:
     try:
         pages = len(pdf.pages)
     except (pikepdf.PdfError, RuntimeError) as exc:
-        raise MediaError(rel, f"is not a readable PDF ({_short(exc)}); print it to PDF again") from None
+        raise MediaError(rel, "is not a readable PDF (damaged or incomplete); print it to PDF again",
+                         describe(exc)) from None
     if pages == 0:
         raise MediaError(rel, "is a PDF with no pages")
     return pages
@@ -259,8 +262,8 @@ def _strip_picture(stream: "pikepdf.Stream", rel: str) -> None:
     try:
         clean = strip_jpeg_metadata(data) if filters[-1] == "/DCTDecode" else strip_jp2_metadata(data)
     except MarkerError as exc:
-        raise MediaError(rel, f"holds a picture whose structure cannot be followed ({exc}), so its hidden "
-                              "metadata cannot be removed; print it to PDF again") from None
+        raise MediaError(rel, "holds a picture whose structure cannot be followed, so its hidden metadata cannot "
+                              "be removed; print it to PDF again", describe(exc)) from None
     if clean != raw:
         last = parms[-1]
         stream.write(clean, filter=pikepdf.Name(filters[-1]),
@@ -296,7 +299,7 @@ def _unwrap(name: str, parm: Any, data: bytes, rel: str) -> bytes:
                 raise MediaError(rel, "holds a picture too large to check for hidden metadata; print it to PDF again")
             return out
     except (ValueError, zlib.error) as exc:
-        raise MediaError(rel, f"holds a damaged picture ({_short(exc)}); print it to PDF again") from None
+        raise MediaError(rel, "holds a damaged picture; print it to PDF again", describe(exc)) from None
     raise MediaError(rel, f"holds a picture stored with {name[1:]}, which cannot be checked for hidden metadata; "
                           "print it to PDF again")
 
@@ -321,7 +324,7 @@ def place_documents(data: bytes, placements: Iterable["Placement"], info: dict[s
                          pikepdf.Rectangle(x, y, x + w, y + h))
             except (pikepdf.PdfError, OSError, ValueError, IndexError, RuntimeError) as exc:
                 raise RenderError(f"{pl.rel or pl.source.name}: page {pl.source_page + 1} could not be placed in the PDF "
-                                  f"({_short(exc)})") from exc
+                                  f"({describe(exc)})") from exc
         _merge_layers(pdf, docs.values())
         for key, value in info.items():
             pdf.docinfo[pikepdf.Name(key)] = value
@@ -370,8 +373,3 @@ def _version_key(version: str) -> tuple[int, ...]:
     except ValueError:
         return (1, 4)
 
-
-def _short(exc: BaseException) -> str:
-    """The first line of a library's message, short enough for a one-line error."""
-    text = str(exc).strip()
-    return text.splitlines()[0][:120] if text else type(exc).__name__

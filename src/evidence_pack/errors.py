@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 class EvidencePackError(Exception):
     """Base of every error the library raises on purpose.
@@ -30,12 +32,17 @@ class MoneyError(CaseError):
 
 
 class MediaError(EvidencePackError):
-    """An evidence file cannot be read as what it claims to be."""
+    """An evidence file cannot be read as what it claims to be.
 
-    def __init__(self, file: str, reason: str) -> None:
+    `reason` is for people (the buyer, and the reviewer who reads the PDF's appendix): what is wrong and
+    what to do, in plain words. `detail` is the library's own account, kept for manifest.json.
+    """
+
+    def __init__(self, file: str, reason: str, detail: str | None = None) -> None:
         super().__init__(f"{file}: {reason}")
         self.file = file
         self.reason = reason
+        self.detail = detail
 
 
 class UnreadableEvidenceError(EvidencePackError):
@@ -52,3 +59,14 @@ class RenderError(EvidencePackError):
 
 class OutputError(EvidencePackError):
     """The output folder cannot be written."""
+
+
+def describe(exc: BaseException) -> str:
+    """A library's own words about a failure, for manifest.json and debugging, never for the reviewer:
+    its first line, without errno numbers or file paths (which would leak where the user keeps files)."""
+    text = (str(exc).strip().splitlines() or [""])[0]
+    text = re.sub(r"\[Errno -?\d+\]\s*", "", text)
+    text = re.sub(r":\s*'[^']*'$", "", text)
+    text = re.sub(r"'?(?<![\w.])/[^\s':]+'?", "the file", text).strip()
+    text = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return text if len(text) <= 160 else text[:157] + "..."

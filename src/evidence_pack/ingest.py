@@ -16,7 +16,7 @@ from PIL import Image, ImageStat
 
 from evidence_pack.discover import SourceFile
 from evidence_pack.documents import DEFAULT_MAX_PAGES
-from evidence_pack.errors import MediaError
+from evidence_pack.errors import MediaError, describe
 from evidence_pack.media import ImageFacts
 from evidence_pack.quiet import quiet
 
@@ -62,13 +62,15 @@ class Ingested:
     redacted: tuple[tuple[float, float, float, float], ...] = ()
     video: dict[str, object] = field(default_factory=dict)
     partial: str | None = None
-    error: str | None = None  # why the file could not be used
+    error: str | None = None  # why the file could not be used, in plain words
+    error_detail: str | None = None  # the library's own account, for manifest.json only
 
     @property
     def content_is_image(self) -> bool:
         return self.source.content == "image"
 
 
+_UNREADABLE = "could not be read (damaged, or in a form this tool does not handle); export it again"
 _OUTPUT_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
 
 
@@ -111,15 +113,15 @@ def _ingest_task(task: tuple[SourceFile, Path, int, int, int, int]) -> Ingested:
             return _ingest_pdf(src, digest, workdir, index, max_document_pages)
         return _ingest_image(src, digest, workdir, index)
     except MediaError as exc:
-        return Ingested(src, digest, error=exc.reason)
+        return Ingested(src, digest, error=exc.reason, error_detail=exc.detail)
     except MemoryError:
         return Ingested(src, digest, error="is too large to decode in the memory available")
     except OSError as exc:
         if exc.errno in _OUTPUT_ERRNOS:  # writing the reduced copy failed: the output's problem, not the file's
             raise
-        return Ingested(src, digest, error=f"could not be read ({type(exc).__name__}: {str(exc)[:120]})")
+        return Ingested(src, digest, error=_UNREADABLE, error_detail=describe(exc))
     except Exception as exc:  # a library bug on a hostile file must not stop the other files
-        return Ingested(src, digest, error=f"could not be read ({type(exc).__name__}: {str(exc)[:120]})")
+        return Ingested(src, digest, error=_UNREADABLE, error_detail=describe(exc))
 
 
 def decode_for_pack(path: Path, rel: str, kind: str | None) -> tuple[Image.Image, ImageFacts]:

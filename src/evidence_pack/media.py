@@ -19,7 +19,7 @@ from PIL import Image, UnidentifiedImageError
 
 from evidence_pack.budget import (BAND_BYTES, MEMORY_BUDGET_BYTES, Plan, Wanted, full_decode_bytes,
                                    jpeg_coefficient_bytes, plan, strips_above)
-from evidence_pack.errors import MediaError
+from evidence_pack.errors import MediaError, describe
 from evidence_pack.quiet import quiet
 from evidence_pack.sniff import is_jpeg_xl
 from evidence_pack.strips import HeifGrid, StripError, png_bands, png_strippable
@@ -91,17 +91,13 @@ def _open(path: Path, name: str) -> Image.Image:
         raise MediaError(name, "is not an image this tool can read (corrupt, or an unsupported format); "
                                "export it as JPEG or PNG") from None
     except (OSError, ValueError, SyntaxError) as exc:
-        raise MediaError(name, f"cannot be opened as an image ({_short(exc)}); export it again as JPEG or PNG") from None
+        raise MediaError(name, "cannot be opened as an image (damaged, or a form this tool cannot read); "
+                               "export it again as JPEG or PNG", describe(exc)) from None
     if im.width * im.height > MAX_PIXELS or im.width <= 0 or im.height <= 0:
         im.close()
         raise MediaError(name, f"is {im.width}x{im.height} pixels, above the limit of "
                                f"{MAX_PIXELS // 1_000_000} million; resize it before adding it")
     return im
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text if len(text) < 160 else text[:157] + "..."
 
 
 def _exif(im: Image.Image, path: Path | None = None) -> Image.Exif | None:
@@ -405,10 +401,11 @@ def decode_upright(path: Path, name: str, max_edge: int | None, min_edge: int | 
             raise MediaError(name, "is too large to decode in the memory available; resize it first") from None
         except (OSError, ValueError, SyntaxError, EOFError, IndexError, TypeError, RuntimeError, StripError,
                 Image.DecompressionBombError) as exc:
-            msg = _short(exc)
-            if "truncated" in msg.lower() or getattr(exc, "truncated", False):
-                raise MediaError(name, "is truncated (the file was cut short); copy the original again") from None
-            raise MediaError(name, f"cannot be decoded ({msg}); export it again as JPEG or PNG") from None
+            detail = describe(exc)
+            if "truncated" in detail.lower() or getattr(exc, "truncated", False):
+                raise MediaError(name, "is truncated (the file was cut short); copy the original again", detail) from None
+            raise MediaError(name, "cannot be decoded (the picture data is damaged); export it again as JPEG or PNG",
+                             detail) from None
         finally:
             im.close()
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import math
-import re
 import struct
 import time
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from pathlib import Path
 from PIL import Image, ImageChops, ImageFilter, ImageStat
 
 from evidence_pack.budget import MEMORY_BUDGET_BYTES
-from evidence_pack.errors import VideoError
+from evidence_pack.errors import VideoError, describe
 from evidence_pack.quiet import quiet
 
 # Work per video is bounded: whatever the file, frame choice stops after this.
@@ -95,8 +94,8 @@ def _open(path: Path, name: str, threads: int = 0):  # type: ignore[no-untyped-d
     try:
         container = _av_open(path)
     except (av.error.FFmpegError, OSError, ValueError, UnicodeDecodeError) as exc:
-        raise VideoError(name, f"cannot be opened as a video ({_short(exc)}); the file may be truncated or "
-                               "corrupt: copy the original from the phone again") from None
+        raise VideoError(name, "cannot be opened as a video; the file may be truncated or corrupt: copy the "
+                               "original from the phone again", describe(exc)) from None
     if not container.streams.video:
         container.close()
         raise VideoError(name, "has no video track; add the recording itself")
@@ -171,14 +170,6 @@ def _bound_frame_size(stream, name: str) -> int:  # type: ignore[no-untyped-def]
         options["lowres"] = str(lowres)
     ctx.options = options
     return lowres
-
-
-def _short(exc: BaseException) -> str:
-    # FFmpeg errors carry "[Errno N]" and the absolute path: neither helps the user, and paths must not leak.
-    text = re.sub(r"\[Errno -?\d+\]\s*", "", str(exc)).strip()
-    text = re.sub(r":\s*'[^']*'$", "", text)
-    text = re.sub(r"'?/[^\s']+'?", "the file", text).strip() or type(exc).__name__
-    return text if len(text) < 160 else text[:157] + "..."
 
 
 def _display_transform(frame) -> list[Image.Transpose]:  # type: ignore[no-untyped-def]
@@ -356,7 +347,7 @@ def _undecodable(name: str, exc: BaseException) -> VideoError:
     if "max_pixels" in str(exc):  # FFmpeg refused a frame larger than the container declared
         return VideoError(name, f"has frames too large to decode within the {MEMORY_BUDGET_BYTES >> 20} MB one file "
                                 "may use; re-encode it at 3840x2160 (4K) or less and add it again")
-    return VideoError(name, f"has no decodable frame ({_short(exc)}); the file may be truncated or corrupt")
+    return VideoError(name, "has no decodable frame; the file may be truncated or corrupt", describe(exc))
 
 
 def extract_frames(path: Path, name: str, count: int = 8, requested_s: tuple[float, ...] = (),
@@ -396,10 +387,10 @@ def _extract(path: Path, name: str, count: int, requested_s: tuple[float, ...], 
                 partial = (f"the video ends at about {format_ts(reached)} although it claims to last "
                            f"{format_ts(duration)}: it is probably truncated")
         if not candidates:
-            detail = f" ({errors[0]})" if errors else ""
-            raise VideoError(name, f"no frame could be decoded{detail}; the file may be truncated or corrupt")
+            raise VideoError(name, "no frame could be decoded; the file may be truncated or corrupt",
+                             errors[0] if errors else None)
         if errors and partial is None:
-            partial = f"{len(errors)} damaged part(s) of the video were skipped ({errors[0]})"
+            partial = f"{len(errors)} damaged part(s) of the video were skipped"
         if time.monotonic() - started > DECODE_BUDGET_S:
             partial = partial or "frame search stopped at the time limit"
         chosen = [_refetched(container, stream, look, f, errors) if f.refetch else _full(f, look)
@@ -411,7 +402,8 @@ def _extract(path: Path, name: str, count: int, requested_s: tuple[float, ...], 
             try:
                 f = _exact(container, stream, look, at)
             except av.error.FFmpegError as exc:
-                raise VideoError(name, f"the frame at {format_ts(at, True)} cannot be decoded ({_short(exc)})") from None
+                raise VideoError(name, f"the frame at {format_ts(at, True)} cannot be decoded; choose another moment in "
+                                       "frames = [...]", describe(exc)) from None
             if f is None:
                 raise VideoError(name, f"no frame found at {format_ts(at, True)}; fix frames = [...] in case.toml")
             chosen = [c for c in chosen if abs(c.at_s - f.at_s) > 0.5] + [f]
@@ -439,7 +431,7 @@ def _decoded(container, stream, errors: list[str]):  # type: ignore[no-untyped-d
         try:
             frames = packet.decode()
         except av.error.FFmpegError as exc:
-            errors.append(_short(exc))
+            errors.append(describe(exc))
             if len(errors) > 50:
                 return
             continue
@@ -473,7 +465,7 @@ def _refetched(container, stream, look: _Look, f: Frame, errors: list[str]) -> F
     try:
         container.seek(int(round(f.at_s / stream.time_base)) + start, stream=stream, backward=True, any_frame=False)
     except av.error.FFmpegError as exc:
-        errors.append(_short(exc))
+        errors.append(describe(exc))
         return f
     frame = _keyframe_at_cursor(container, stream, errors)
     if frame is None:
@@ -532,7 +524,7 @@ def _seek_keyframes(container, stream, look: _Look, duration: float, n: int, sta
         try:
             container.seek(int(target / tb) + start, stream=stream, backward=True, any_frame=False)
         except av.error.FFmpegError as exc:
-            errors.append(_short(exc))
+            errors.append(describe(exc))
             continue
         frame = _keyframe_at_cursor(container, stream, errors)
         if frame is None:
@@ -561,7 +553,7 @@ def _keyframe_at_cursor(container, stream, errors: list[str]):  # type: ignore[n
                 if not frames:
                     frames = ctx.decode(None)
             except av.error.FFmpegError as exc:
-                errors.append(_short(exc))
+                errors.append(describe(exc))
                 return None
             return frames[0] if frames else None
         return None
@@ -660,6 +652,6 @@ def _remux(src: Path, dest: Path, name: str) -> None:
                 out.mux(packet)
     except (av.error.FFmpegError, ValueError) as exc:
         dest.unlink(missing_ok=True)
-        raise VideoError(name, f"could not be copied without its metadata ({_short(exc)})") from None
+        raise VideoError(name, "could not be copied without its metadata", describe(exc)) from None
     finally:
         container.close()
