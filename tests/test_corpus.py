@@ -7,9 +7,9 @@ Skips cleanly where ../shared/corpus is absent; .ci/run has it.
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from evidence_pack.discover import SourceFile
+from evidence_pack.folder.discover import SourceFile
 from evidence_pack.ingest import ingest_all
-from evidence_pack.sniff import sniff
+from evidence_pack.folder.sniff import sniff
 from evidence_pack.workers import worker_pool
 from tests.conftest import CORPUS, needs_corpus
 

@@ -18,9 +18,9 @@ from pypdf import PdfReader
 from reportlab.pdfgen import canvas
 
 from evidence_pack.build import BuildOptions, build_case
-from evidence_pack.documents import prepare_document
+from evidence_pack.pdf.documents import prepare_document
 from evidence_pack.errors import MediaError, UnreadableEvidenceError
-from evidence_pack.image_markers import MarkerError, strip_jp2_metadata, strip_jpeg_metadata
+from evidence_pack.pdf.image_markers import MarkerError, strip_jp2_metadata, strip_jpeg_metadata
 from tests.test_cli import run
 
 WHEN = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.timezone.utc)

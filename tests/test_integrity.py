@@ -13,7 +13,7 @@ from PIL import Image
 from evidence_pack.build import BuildOptions, build_case
 from evidence_pack.cli import cli
 from evidence_pack.errors import RenderError
-from evidence_pack.verify import verify
+from evidence_pack.output.verify import verify
 from tests.conftest import SAMPLES, marked_image, write_jpeg
 
 WHEN = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.timezone.utc)

@@ -15,12 +15,12 @@ import pillow_heif
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from evidence_pack.budget import MEMORY_BUDGET_BYTES, full_decode_bytes
-from evidence_pack.discover import SourceFile
+from evidence_pack.media.budget import MEMORY_BUDGET_BYTES, full_decode_bytes
+from evidence_pack.folder.discover import SourceFile
 from evidence_pack.errors import MediaError, VideoError
 from evidence_pack.ingest import decode_for_pack, ingest_all
-from evidence_pack.media import decode_upright
-from evidence_pack.video import _lowres, extract_frames
+from evidence_pack.media.image import decode_upright
+from evidence_pack.video.extract import _lowres, extract_frames
 from tests.conftest import exif_bytes, marked_image
 from tests.hostile_media import BLUE, GREY, RED, write_huge_mjpeg, write_huge_png
 
@@ -38,7 +38,7 @@ def _mean_diff(a: Image.Image, b: Image.Image) -> float:
 
 def _full_decode_sha(path: Path) -> str:
     """What pixels_sha256 has always been: the SHA-256 of Pillow's whole picture converted to RGB."""
-    from evidence_pack.media import _to_rgb
+    from evidence_pack.media.image import _to_rgb
 
     with Image.open(path) as im:
         im.load()

@@ -5,7 +5,7 @@ import json
 
 from click.testing import CliRunner
 
-from evidence_pack.check import check_case
+from evidence_pack.review.check import check_case
 from tests.conftest import marked_image, write_jpeg
 
 

@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw
 
 from evidence_pack.cli import cli
 from evidence_pack.errors import VideoError
-from evidence_pack.video import extract_frames, format_ts
+from evidence_pack.video.extract import extract_frames, format_ts
 
 
 def make_clip(path: Path, seconds: float = 6.0, fps: int = 10, size=(320, 240), rotation: int | None = None,

@@ -13,7 +13,7 @@ from typing import Any, Callable
 import click
 
 from evidence_pack import __version__
-from evidence_pack.documents import DEFAULT_MAX_PAGES, MAX_DOCUMENT_PAGES_LIMIT
+from evidence_pack.pdf.documents import DEFAULT_MAX_PAGES, MAX_DOCUMENT_PAGES_LIMIT
 from evidence_pack.errors import EvidencePackError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_BATCH_FAILED = 0, 1, 2, 3
@@ -181,7 +181,7 @@ def check(case: Path, platform: str | None, as_json: bool, today: dt.datetime | 
 
     Example: evidence-pack check samples/one-of-two-dead
     """
-    from evidence_pack.check import check_case
+    from evidence_pack.review.check import check_case
 
     report = _run(lambda: check_case(case, platform, today.date() if today else None))
     if as_json:
@@ -210,7 +210,7 @@ def frames(video: Path, out: Path, count: int, moments: tuple[str, ...]) -> None
     Example: evidence-pack frames unboxing.mp4 -o frames/
     """
     from evidence_pack.case import parse_timestamp
-    from evidence_pack.frames import write_frames
+    from evidence_pack.video.frames import write_frames
 
     try:
         at = tuple(parse_timestamp(m) for m in moments)
@@ -299,7 +299,7 @@ def verify(out: Path, case_dir: Path | None) -> None:
 
     Example: evidence-pack verify samples/one-of-two-dead/out --case samples/one-of-two-dead
     """
-    from evidence_pack.verify import verify as verify_out
+    from evidence_pack.output.verify import verify as verify_out
 
     report = _run(lambda: verify_out(out, case_dir))
     for p in report.problems:

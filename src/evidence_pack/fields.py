@@ -16,7 +16,7 @@ from typing import Any
 from evidence_pack.cleaning import clean_line, clean_text
 from evidence_pack.errors import MoneyError
 from evidence_pack.money import parse_amount
-from evidence_pack.paths import PathOutsideCase, resolve_inside
+from evidence_pack.folder.paths import PathOutsideCase, resolve_inside
 
 Box = tuple[float, float, float, float]
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from PIL import Image, ImageStat
 
-from evidence_pack.discover import SourceFile
-from evidence_pack.documents import DEFAULT_MAX_PAGES
+from evidence_pack.folder.discover import SourceFile
+from evidence_pack.pdf.documents import DEFAULT_MAX_PAGES
 from evidence_pack.errors import MediaError, describe
-from evidence_pack.media import ImageFacts
+from evidence_pack.media.image import ImageFacts
 from evidence_pack.quiet import quiet
 
 # Long edge of the copies in the PDF and on cards: at least MIN, at most MAX. A 12-MP phone photo
@@ -126,7 +126,7 @@ def _ingest_task(task: tuple[SourceFile, Path, int, int, int, int]) -> Ingested:
 
 def decode_for_pack(path: Path, rel: str, kind: str | None) -> tuple[Image.Image, ImageFacts]:
     """The one decode the pack uses for an image (verify repeats it to compare pixel hashes)."""
-    from evidence_pack.media import decode_upright
+    from evidence_pack.media.image import decode_upright
 
     if kind == "chat":
         return decode_upright(path, rel, max_edge=None, max_width=CHAT_MAX_WIDTH)
@@ -148,7 +148,7 @@ def redact(img: Image.Image, boxes: tuple[tuple[float, float, float, float], ...
 
 
 def _ingest_image(src: SourceFile, digest: str, workdir: Path, index: int) -> Ingested:
-    from evidence_pack.media import save_jpeg
+    from evidence_pack.media.image import save_jpeg
 
     boxes = src.entry.redact if src.entry else ()
     img, facts = decode_for_pack(src.path, src.rel, src.kind)
@@ -199,7 +199,7 @@ def _quietest_row(grey: Image.Image, lo: int, hi: int) -> int:
 
 def _ingest_pdf(src: SourceFile, digest: str, workdir: Path, index: int, max_pages: int) -> Ingested:
     """Parse the document once: its clean, capped copy is what the PDF places (documents.py)."""
-    from evidence_pack.documents import prepare_document
+    from evidence_pack.pdf.documents import prepare_document
 
     with quiet():
         doc = prepare_document(src.path, src.rel, workdir / f"{index:04d}-document.pdf", max_pages)
@@ -210,15 +210,15 @@ def _ingest_pdf(src: SourceFile, digest: str, workdir: Path, index: int, max_pag
 def count_pdf_pages(path: Path, rel: str) -> int:
     """Pages of a readable PDF that opens without a password; MediaError otherwise. qpdf's warnings about
     damaged files are kept from the user: the outcome is what counts."""
-    from evidence_pack.documents import count_pages
+    from evidence_pack.pdf.documents import count_pages
 
     with quiet():
         return count_pages(path, rel)
 
 
 def _ingest_video(src: SourceFile, digest: str, workdir: Path, index: int, count: int, threads: int) -> Ingested:
-    from evidence_pack.media import save_jpeg
-    from evidence_pack.video import extract_frames
+    from evidence_pack.media.image import save_jpeg
+    from evidence_pack.video.extract import extract_frames
 
     requested = src.entry.frames_s if src.entry else ()
     result = extract_frames(src.path, src.rel, count=count, requested_s=requested, threads=threads)

@@ -17,7 +17,7 @@ from evidence_pack.case import AGREED, PROBLEM_PHRASES, REASONS, parse_case
 from evidence_pack.errors import CaseError, MoneyError
 from evidence_pack.money import format_plain, known_currencies, minor_digits, parse_amount, quantize
 from evidence_pack.platforms import NAMES as PLATFORMS
-from evidence_pack.text import environment
+from evidence_pack.texts.english import environment
 
 FOLDERS = ("photos", "videos", "chat", "listing", "documents")
 REASON_JA = {"not_received": "商品が届いていない", "not_as_described": "説明と異なる（色・サイズ・型番・素材など）",

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from evidence_pack import fonts
+from evidence_pack.pdf import fonts
 from evidence_pack.errors import RenderError
 from evidence_pack.exhibits import Exhibit, capture_text
-from evidence_pack.media import jpeg_bytes
+from evidence_pack.media.image import jpeg_bytes
 from evidence_pack.platforms import Platform
 
 CARD_WIDTH = 1080  # a phone screen's width in pixels: nothing is scaled down to be read
@@ -137,7 +137,7 @@ def _video_upload(ex: Exhibit, platform: Platform, dest: Path, name_seq: int) ->
     """The video itself, without its metadata, when the platform takes video and it fits;
     otherwise the note that says why not."""
     from evidence_pack.errors import VideoError
-    from evidence_pack.video import remux_clean
+    from evidence_pack.video.extract import remux_clean
 
     src = ex.ingested.source
     if not platform.accepts_video:

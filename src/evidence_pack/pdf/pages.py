@@ -11,7 +11,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
-from evidence_pack import fonts
+from evidence_pack.pdf import fonts
 from evidence_pack.exhibits import Exhibit
 from evidence_pack.ingest import Picture
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from evidence_pack import platforms
 from evidence_pack.build import default_out
 from evidence_pack.case import CASE_FILE, Case, load_case
-from evidence_pack.discover import discover
+from evidence_pack.folder.discover import discover
 from evidence_pack.errors import CaseError, MediaError
-from evidence_pack.preflight import FileFacts, Finding, review
+from evidence_pack.review.findings import FileFacts, Finding, review
 
 
 @dataclass
@@ -78,7 +78,7 @@ def _read(path: Path, rel: str, content: str | None) -> tuple[str | None, dt.dat
     """Decode one file as the build would (reduced); return (problem, capture time, has camera metadata)."""
     try:
         if content == "video":
-            from evidence_pack.video import probe_video
+            from evidence_pack.video.extract import probe_video
 
             probe_video(path, rel)
             return None, None, True
@@ -87,7 +87,7 @@ def _read(path: Path, rel: str, content: str | None) -> tuple[str | None, dt.dat
 
             count_pdf_pages(path, rel)
             return None, None, True
-        from evidence_pack.media import decode_upright
+        from evidence_pack.media.image import decode_upright
 
         _, facts = decode_upright(path, rel, max_edge=256)
         return None, facts.captured_at, facts.has_exif

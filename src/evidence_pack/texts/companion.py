@@ -10,8 +10,8 @@ from evidence_pack.case import Case
 from evidence_pack.exhibits import Exhibit, exhibit_range, fact_items
 from evidence_pack.money import format_money, format_plain
 from evidence_pack.platforms import Platform
-from evidence_pack.preflight import deadlines
-from evidence_pack.text import environment
+from evidence_pack.review.findings import deadlines
+from evidence_pack.texts.english import environment
 
 PROBLEM_JA = {
     "does_not_power_on": "電源が入りません", "does_not_work": "動作しません", "wrong_color": "色が違います",

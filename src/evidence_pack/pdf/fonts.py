@@ -18,7 +18,7 @@ CJK = "EP-CJK"
 MONO = "Courier"
 
 _VERA_DIR = Path(reportlab.__file__).parent / "fonts"
-_HERE = Path(__file__).parent / "fonts"
+_HERE = Path(__file__).parents[1] / "fonts"  # the fonts shipped in the package (evidence_pack/fonts)
 FONT_FILES = {
     SANS: _VERA_DIR / "Vera.ttf",
     SANS_BOLD: _VERA_DIR / "VeraBd.ttf",

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evidence_pack.errors import OutputError, VideoError
-from evidence_pack.media import save_jpeg
-from evidence_pack.video import extract_frames, format_ts, needs_tenths
+from evidence_pack.media.image import save_jpeg
+from evidence_pack.video.extract import extract_frames, format_ts, needs_tenths
 
 
 @dataclass(frozen=True)

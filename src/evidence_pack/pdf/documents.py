@@ -28,13 +28,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evidence_pack.errors import MediaError, RenderError, describe
-from evidence_pack.image_markers import MarkerError, strip_jp2_metadata, strip_jpeg_metadata
+from evidence_pack.pdf.image_markers import MarkerError, strip_jp2_metadata, strip_jpeg_metadata
 
 if TYPE_CHECKING:
     import pikepdf
 
     from evidence_pack.ingest import Ingested
-    from evidence_pack.pdf_pages import Placement
+    from evidence_pack.pdf.pages import Placement
 
 DEFAULT_MAX_PAGES = 50
 MAX_DOCUMENT_PAGES_LIMIT = 1000  # the highest cap a build accepts: time and memory grow with it

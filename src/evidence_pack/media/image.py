@@ -17,12 +17,12 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from evidence_pack.budget import (BAND_BYTES, MEMORY_BUDGET_BYTES, Plan, Wanted, full_decode_bytes,
+from evidence_pack.media.budget import (BAND_BYTES, MEMORY_BUDGET_BYTES, Plan, Wanted, full_decode_bytes,
                                    jpeg_coefficient_bytes, plan, strips_above)
 from evidence_pack.errors import MediaError, describe
 from evidence_pack.quiet import quiet
-from evidence_pack.sniff import is_jpeg_xl
-from evidence_pack.strips import HeifGrid, StripError, png_bands, png_strippable
+from evidence_pack.folder.sniff import is_jpeg_xl
+from evidence_pack.media.strips import HeifGrid, StripError, png_bands, png_strippable
 
 # A real 200-MP phone HEIC is evidence; a 4-gigapixel 44-byte GIF is an attack.
 # Pillow raises DecompressionBombError above twice MAX_IMAGE_PIXELS, before allocating.
@@ -113,7 +113,7 @@ def _exif(im: Image.Image, path: Path | None = None) -> Image.Exif | None:
 
 def _png_late_exif(path: Path) -> Image.Exif:
     """EXIF a PNG stores after its pixels, without decoding them as PngImageFile.getexif() would."""
-    from evidence_pack.strips import png_exif_after_idat
+    from evidence_pack.media.strips import png_exif_after_idat
 
     ex = Image.Exif()
     data = png_exif_after_idat(path)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageFilter, ImageStat
 
-from evidence_pack.budget import MEMORY_BUDGET_BYTES
+from evidence_pack.media.budget import MEMORY_BUDGET_BYTES
 from evidence_pack.errors import VideoError, describe
 from evidence_pack.quiet import quiet
 

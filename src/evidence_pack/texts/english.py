@@ -37,7 +37,7 @@ def templates_dir() -> Path:
     packaged = resources.files("evidence_pack") / "templates"
     if packaged.is_dir():
         return Path(str(packaged))
-    checkout = Path(__file__).resolve().parents[2] / "templates"
+    checkout = Path(__file__).resolve().parents[3] / "templates"
     if checkout.is_dir():
         return checkout
     raise RenderError("the text templates are missing from this installation; reinstall evidence-pack")

@@ -19,16 +19,17 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, PageBreak, PageTemplate, Paragraph,
                                 Spacer, Table, TableStyle)
 
-from evidence_pack import TOOL_NAME, __version__, fonts
+from evidence_pack import TOOL_NAME, __version__
+from evidence_pack.pdf import fonts
 from evidence_pack.case import PROBLEM_PHRASES, Case
 from evidence_pack.errors import RenderError
 from evidence_pack.exhibits import KIND_LABEL, Exhibit, capture_text
 from evidence_pack.ingest import Ingested, Picture
 from evidence_pack.inventory import InputRecord
-from evidence_pack.pdf_pages import (ACCENT, INK, MUTED, RULE, ExhibitGrid, ExhibitPage, FrameSheet, Tracker,
+from evidence_pack.pdf.pages import (ACCENT, INK, MUTED, RULE, ExhibitGrid, ExhibitPage, FrameSheet, Tracker,
                                       make_styles, para)
 from evidence_pack.money import format_money
-from evidence_pack.video import format_ts
+from evidence_pack.video.extract import format_ts
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 MARGIN = 16 * mm
@@ -395,7 +396,7 @@ def _finish(data: bytes, tracker: Tracker, req: PdfRequest, dest: Path, pages: i
 
 def _place_documents(data: bytes, tracker: Tracker, req: PdfRequest, dest: Path) -> int:
     """Place appended documents' clean pages onto their reserved pages, then write the metadata."""
-    from evidence_pack.documents import place_documents
+    from evidence_pack.pdf.documents import place_documents
 
     stamp = req.generated_at.strftime("D:%Y%m%d%H%M%S+00'00'")
     return place_documents(data, tracker.placements, {

@@ -14,8 +14,8 @@ from pathlib import Path
 from PIL import Image
 
 from evidence_pack.ingest import Picture
-from evidence_pack.pdf import Layout, PdfRequest, render_pdf
-from evidence_pack.pdf_pages import ExhibitGrid
+from evidence_pack.pdf.render import Layout, PdfRequest, render_pdf
+from evidence_pack.pdf.pages import ExhibitGrid
 from evidence_pack.platforms import Platform
 
 GRIDS = tuple(ExhibitGrid.GRIDS)  # pictures per page, tried in this order

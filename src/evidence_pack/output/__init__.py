@@ -1,0 +1,1 @@
+"""The output folder: what may be replaced, the manifest of hashes, and verify."""

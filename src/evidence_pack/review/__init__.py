@@ -1,0 +1,2 @@
+"""Reviewing a case before building: read every file, then say what a dispute reviewer will miss and
+the dates that matter."""
