@@ -20,7 +20,8 @@ from evidence_pack.folder.discover import SourceFile
 from evidence_pack.errors import MediaError, VideoError
 from evidence_pack.ingest import decode_for_pack, ingest_all
 from evidence_pack.media.image import decode_upright
-from evidence_pack.video.extract import _lowres, extract_frames
+from evidence_pack.video.probe import _lowres
+from evidence_pack.video.sample import extract_frames
 from tests.conftest import exif_bytes, marked_image
 from tests.hostile_media import BLUE, GREY, RED, write_huge_mjpeg, write_huge_png
 

@@ -9,7 +9,8 @@ from PIL import Image, ImageDraw
 
 from evidence_pack.cli import cli
 from evidence_pack.errors import VideoError
-from evidence_pack.video.extract import extract_frames, format_ts
+from evidence_pack.video.sample import extract_frames
+from evidence_pack.video.timecode import format_ts
 
 
 def make_clip(path: Path, seconds: float = 6.0, fps: int = 10, size=(320, 240), rotation: int | None = None,
@@ -93,3 +94,21 @@ def test_frames_command(tmp_path):
     assert len(names) == 4 and names[0] == "frame-00-00.jpg"
     r = CliRunner().invoke(cli, ["frames", str(tmp_path / "missing.mp4"), "-o", str(tmp_path / "g")])
     assert r.exit_code == 1 and "missing.mp4" in r.output
+
+
+def test_frame_choice_on_plain_pictures():
+    """Frame choice needs no video: candidates are pictures with their moments."""
+    from PIL import Image, ImageDraw
+
+    from evidence_pack.video.choose import Frame, choose, sharpness
+
+    def scene(colour: tuple[int, int, int], mark: int) -> Image.Image:
+        img = Image.new("RGB", (160, 90), colour)
+        ImageDraw.Draw(img).rectangle([mark, 20, mark + 30, 60], fill=(255, 255, 255))
+        return img
+
+    pictures = [scene((200, 30, 30), 10)] * 4 + [scene((30, 200, 30), 60)] * 4 + [scene((30, 30, 200), 110)] * 4
+    candidates = [Frame(at_s=float(i), image=p, sharpness=sharpness(p)) for i, p in enumerate(pictures)]
+    chosen = choose(candidates, 3)
+    assert [f.at_s for f in chosen][0] == 0.0 and chosen[-1].at_s == 11.0
+    assert {f.image.getpixel((0, 0)) for f in chosen} == {(200, 30, 30), (30, 200, 30), (30, 30, 200)}

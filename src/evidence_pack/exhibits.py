@@ -12,7 +12,7 @@ from evidence_pack.case import Case
 from evidence_pack.folder.discover import KIND_ORDER, natural_key
 from evidence_pack.ingest import Ingested, Picture
 from evidence_pack.money import format_money
-from evidence_pack.video.extract import format_ts, needs_tenths
+from evidence_pack.video.timecode import format_ts, needs_tenths
 
 KIND_LABEL = {"listing": "Listing", "photo": "Photo", "video": "Video", "chat": "Chat", "document": "Document"}
 

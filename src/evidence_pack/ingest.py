@@ -218,7 +218,7 @@ def count_pdf_pages(path: Path, rel: str) -> int:
 
 def _ingest_video(src: SourceFile, digest: str, workdir: Path, index: int, count: int, threads: int) -> Ingested:
     from evidence_pack.media.image import save_jpeg
-    from evidence_pack.video.extract import extract_frames
+    from evidence_pack.video.sample import extract_frames
 
     requested = src.entry.frames_s if src.entry else ()
     result = extract_frames(src.path, src.rel, count=count, requested_s=requested, threads=threads)

@@ -137,7 +137,7 @@ def _video_upload(ex: Exhibit, platform: Platform, dest: Path, name_seq: int) ->
     """The video itself, without its metadata, when the platform takes video and it fits;
     otherwise the note that says why not."""
     from evidence_pack.errors import VideoError
-    from evidence_pack.video.extract import remux_clean
+    from evidence_pack.video.remux import remux_clean
 
     src = ex.ingested.source
     if not platform.accepts_video:

@@ -29,7 +29,7 @@ from evidence_pack.inventory import InputRecord
 from evidence_pack.pdf.pages import (ACCENT, INK, MUTED, RULE, ExhibitGrid, ExhibitPage, FrameSheet, Tracker,
                                       make_styles, para)
 from evidence_pack.money import format_money
-from evidence_pack.video.extract import format_ts
+from evidence_pack.video.timecode import format_ts
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 MARGIN = 16 * mm

@@ -78,7 +78,7 @@ def _read(path: Path, rel: str, content: str | None) -> tuple[str | None, dt.dat
     """Decode one file as the build would (reduced); return (problem, capture time, has camera metadata)."""
     try:
         if content == "video":
-            from evidence_pack.video.extract import probe_video
+            from evidence_pack.video.probe import probe_video
 
             probe_video(path, rel)
             return None, None, True

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from evidence_pack.errors import OutputError, VideoError
 from evidence_pack.media.image import save_jpeg
-from evidence_pack.video.extract import extract_frames, format_ts, needs_tenths
+from evidence_pack.video.sample import extract_frames
+from evidence_pack.video.timecode import format_ts, needs_tenths
 
 
 @dataclass(frozen=True)
