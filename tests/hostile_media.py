@@ -7,9 +7,9 @@ compressed row by row; the MJPEG frame is encoded by Pillow from a one-byte-per-
 from __future__ import annotations
 
 import io
-from fractions import Fraction
 import struct
 import zlib
+from fractions import Fraction
 from pathlib import Path
 
 from PIL import Image, ImageDraw

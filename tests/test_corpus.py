@@ -8,8 +8,8 @@ import pytest
 from PIL import Image, ImageChops, ImageStat
 
 from evidence_pack.folder.discover import SourceFile
-from evidence_pack.ingest import ingest_all
 from evidence_pack.folder.sniff import sniff
+from evidence_pack.ingest import ingest_all
 from evidence_pack.workers import worker_pool
 from tests.conftest import CORPUS, needs_corpus
 

@@ -12,15 +12,19 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from PIL import Image, ImageCms, ImageDraw
 from pikepdf import Array, Dictionary, Name, String
+from PIL import Image, ImageCms, ImageDraw
 from pypdf import PdfReader
 from reportlab.pdfgen import canvas
 
 from evidence_pack.build import BuildOptions, build_case
-from evidence_pack.pdf.documents import prepare_document
 from evidence_pack.errors import MediaError, UnreadableEvidenceError
-from evidence_pack.pdf.image_markers import MarkerError, strip_jp2_metadata, strip_jpeg_metadata
+from evidence_pack.pdf.documents import prepare_document
+from evidence_pack.pdf.image_markers import (
+    MarkerError,
+    strip_jp2_metadata,
+    strip_jpeg_metadata,
+)
 from tests.test_cli import run
 
 WHEN = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.timezone.utc)

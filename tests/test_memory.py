@@ -15,10 +15,10 @@ import pillow_heif
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from evidence_pack.media.budget import MEMORY_BUDGET_BYTES, full_decode_bytes
-from evidence_pack.folder.discover import SourceFile
 from evidence_pack.errors import MediaError, VideoError
+from evidence_pack.folder.discover import SourceFile
 from evidence_pack.ingest import decode_for_pack, ingest_all
+from evidence_pack.media.budget import MEMORY_BUDGET_BYTES, full_decode_bytes
 from evidence_pack.media.image import decode_upright
 from evidence_pack.video.probe import _lowres
 from evidence_pack.video.sample import extract_frames

@@ -3,7 +3,13 @@ from decimal import Decimal
 import pytest
 
 from evidence_pack.errors import MoneyError
-from evidence_pack.money import compute_refund, format_money, minor_digits, parse_amount, quantize
+from evidence_pack.money import (
+    compute_refund,
+    format_money,
+    minor_digits,
+    parse_amount,
+    quantize,
+)
 
 
 def refund(mode, unit="12.50", qty=2, ship="2.00", affected=1, cur="USD"):
@@ -84,7 +90,7 @@ def test_fraction_words():
 
 
 def test_minor_units_follow_iso_4217():
-    from evidence_pack.money import known_currencies, minor_digits
+    from evidence_pack.money import minor_digits
 
     assert minor_digits("IQD") == 3 and minor_digits("RSD") == 2 and minor_digits("IRR") == 2
     assert minor_digits("ALL") == 2 and minor_digits("JPY") == 0 and minor_digits("KWD") == 3

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from evidence_pack.output import folder as outdir
 from evidence_pack.batch import BatchOptions, run_batch, write_reports
 from evidence_pack.build import BuildOptions, build_case
-from evidence_pack.review.check import check_case
 from evidence_pack.errors import CaseError, EvidencePackError, OutputError
+from evidence_pack.output import folder as outdir
 from evidence_pack.output.verify import verify
+from evidence_pack.review.check import check_case
 from tests.conftest import BASE_TOML, write_jpeg
 
 # --- the output folder ---------------------------------------------------------------------------

@@ -61,8 +61,9 @@ def test_long_text_is_shortened_never_cut(make_case):
 
 
 def test_markup_in_user_text_stays_text(make_case, tmp_path):
-    from evidence_pack.build import BuildOptions, build_case
     from pypdf import PdfReader
+
+    from evidence_pack.build import BuildOptions, build_case
 
     root = make_case()
     toml = (root / "case.toml").read_text().replace('item = "USB-C hub 7-in-1"', 'item = "Hub <b>7</b> & <font size=40>X</font>"')

@@ -13,7 +13,6 @@ import json
 import multiprocessing
 import os
 import resource
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
@@ -23,7 +22,12 @@ from pathlib import Path
 from evidence_pack.build import BuildOptions, build_case, default_out, is_unchanged
 from evidence_pack.case import CASE_FILE
 from evidence_pack.errors import EvidencePackError
-from evidence_pack.output.folder import is_tool_output, read_manifest, remove_tmp, tmp_dir
+from evidence_pack.output.folder import (
+    is_tool_output,
+    read_manifest,
+    remove_tmp,
+    tmp_dir,
+)
 from evidence_pack.workers import die_with_parent, process_context
 
 REPORT_JSON = "batch-report.json"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import shutil
 import time
 from concurrent.futures import Executor
@@ -12,21 +11,21 @@ from pathlib import Path
 
 from evidence_pack import platforms
 from evidence_pack.case import CASE_FILE, Case, implausible_dates, load_case
-from evidence_pack.texts.companion import japanese_texts, next_steps
+from evidence_pack.errors import UnreadableEvidenceError
+from evidence_pack.exhibits import Exhibit, InputRecord, number_exhibits
 from evidence_pack.folder.discover import SourceFile, discover
-from evidence_pack.pdf.documents import DEFAULT_MAX_PAGES, cap_notes
-from evidence_pack.errors import OutputError, UnreadableEvidenceError
-from evidence_pack.exhibits import Exhibit, number_exhibits
 from evidence_pack.ingest import Ingested, ingest_all, sha256_file
-from evidence_pack.inventory import InputRecord
 from evidence_pack.output import folder as outdir
 from evidence_pack.output.folder import output_error
 from evidence_pack.output.manifest import fingerprint, read_manifest, write_manifest
+from evidence_pack.pdf.documents import DEFAULT_MAX_PAGES, cap_notes
 from evidence_pack.pdf.fit import fit_pdf
-from evidence_pack.pdf.render import PdfRequest
+from evidence_pack.pdf.request import PdfRequest
+from evidence_pack.texts.companion import japanese_texts, next_steps
 from evidence_pack.texts.english import TextRules, compose
 from evidence_pack.upload import UploadBuilder
 from evidence_pack.workers import worker_pool
+
 
 @dataclass(frozen=True)
 class BuildOptions:

@@ -16,7 +16,13 @@ from typing import Any
 
 from evidence_pack.errors import CaseError, MoneyError
 from evidence_pack.fields import Box, FieldReader, parse_timestamp
-from evidence_pack.money import Refund, compute_refund, format_plain, known_currencies, quantize
+from evidence_pack.money import (
+    Refund,
+    compute_refund,
+    format_plain,
+    known_currencies,
+    quantize,
+)
 
 __all__ = ["CASE_FILE", "Case", "Claim", "EvidenceEntry", "Order", "Seller", "load_case", "parse_case",
            "parse_timestamp"]

@@ -13,8 +13,8 @@ from typing import Any, Callable
 import click
 
 from evidence_pack import __version__
-from evidence_pack.pdf.documents import DEFAULT_MAX_PAGES, MAX_DOCUMENT_PAGES_LIMIT
 from evidence_pack.errors import EvidencePackError
+from evidence_pack.pdf.documents import DEFAULT_MAX_PAGES, MAX_DOCUMENT_PAGES_LIMIT
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_BATCH_FAILED = 0, 1, 2, 3
 

@@ -15,8 +15,8 @@ from typing import Any
 
 from evidence_pack.cleaning import clean_line, clean_text
 from evidence_pack.errors import MoneyError
-from evidence_pack.money import parse_amount
 from evidence_pack.folder.paths import PathOutsideCase, resolve_inside
+from evidence_pack.money import parse_amount
 
 Box = tuple[float, float, float, float]
 

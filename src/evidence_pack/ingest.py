@@ -14,10 +14,10 @@ from pathlib import Path
 
 from PIL import Image, ImageStat
 
-from evidence_pack.folder.discover import SourceFile
-from evidence_pack.pdf.documents import DEFAULT_MAX_PAGES
 from evidence_pack.errors import MediaError, describe
+from evidence_pack.folder.discover import SourceFile
 from evidence_pack.media.image import ImageFacts
+from evidence_pack.pdf.documents import DEFAULT_MAX_PAGES
 from evidence_pack.quiet import quiet
 
 # Long edge of the copies in the PDF and on cards: at least MIN, at most MAX. A 12-MP phone photo

@@ -15,7 +15,13 @@ from pathlib import Path
 
 from evidence_pack.case import AGREED, PROBLEM_PHRASES, REASONS, parse_case
 from evidence_pack.errors import CaseError, MoneyError
-from evidence_pack.money import format_plain, known_currencies, minor_digits, parse_amount, quantize
+from evidence_pack.money import (
+    format_plain,
+    known_currencies,
+    minor_digits,
+    parse_amount,
+    quantize,
+)
 from evidence_pack.platforms import NAMES as PLATFORMS
 from evidence_pack.texts.english import environment
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from evidence_pack.pdf import fonts
 from evidence_pack.errors import RenderError
 from evidence_pack.exhibits import Exhibit, capture_text
 from evidence_pack.media.image import jpeg_bytes
+from evidence_pack.pdf import fonts
 from evidence_pack.platforms import Platform
 
 CARD_WIDTH = 1080  # a phone screen's width in pixels: nothing is scaled down to be read

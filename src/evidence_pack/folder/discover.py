@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evidence_pack.case import CASE_FILE, EvidenceEntry
-from evidence_pack.output.folder import is_tool_output
 from evidence_pack.folder.paths import is_inside
 from evidence_pack.folder.sniff import sniff
+from evidence_pack.output.folder import is_tool_output
 
 FOLDER_KINDS = {"photos": "photo", "videos": "video", "chat": "chat", "listing": "listing", "documents": "document"}
 KIND_ORDER = ("listing", "photo", "video", "chat", "document")

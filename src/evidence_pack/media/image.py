@@ -17,12 +17,20 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from evidence_pack.media.budget import (BAND_BYTES, MEMORY_BUDGET_BYTES, Plan, Wanted, full_decode_bytes,
-                                   jpeg_coefficient_bytes, plan, strips_above)
 from evidence_pack.errors import MediaError, describe
-from evidence_pack.quiet import quiet
 from evidence_pack.folder.sniff import is_jpeg_xl
+from evidence_pack.media.budget import (
+    BAND_BYTES,
+    MEMORY_BUDGET_BYTES,
+    Plan,
+    Wanted,
+    full_decode_bytes,
+    jpeg_coefficient_bytes,
+    plan,
+    strips_above,
+)
 from evidence_pack.media.strips import HeifGrid, StripError, png_bands, png_strippable
+from evidence_pack.quiet import quiet
 
 # A real 200-MP phone HEIC is evidence; a 4-gigapixel 44-byte GIF is an attack.
 # Pillow raises DecompressionBombError above twice MAX_IMAGE_PIXELS, before allocating.

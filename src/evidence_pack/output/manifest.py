@@ -9,8 +9,8 @@ from pathlib import Path
 
 from evidence_pack import TOOL_NAME, __version__
 from evidence_pack.case import Case
+from evidence_pack.exhibits import InputRecord
 from evidence_pack.ingest import sha256_file
-from evidence_pack.inventory import InputRecord
 from evidence_pack.output.folder import MANIFEST, MANIFEST_SCHEMA, MARKER, read_manifest
 
 __all__ = ["MANIFEST", "fingerprint", "read_manifest", "write_manifest"]

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evidence_pack.case import CASE_FILE
-from evidence_pack.folder.discover import discover, printable_name
 from evidence_pack.errors import EvidencePackError, MediaError
+from evidence_pack.folder.discover import discover, printable_name
+from evidence_pack.folder.paths import PathOutsideCase, resolve_inside
 from evidence_pack.ingest import decode_for_pack, sha256_file
 from evidence_pack.output.folder import MANIFEST, is_own_manifest, read_manifest
-from evidence_pack.folder.paths import PathOutsideCase, resolve_inside
 
 
 @dataclass

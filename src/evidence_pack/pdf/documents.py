@@ -28,7 +28,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evidence_pack.errors import MediaError, RenderError, describe
-from evidence_pack.pdf.image_markers import MarkerError, strip_jp2_metadata, strip_jpeg_metadata
+from evidence_pack.pdf.image_markers import (
+    MarkerError,
+    strip_jp2_metadata,
+    strip_jpeg_metadata,
+)
 
 if TYPE_CHECKING:
     import pikepdf

@@ -14,8 +14,9 @@ from pathlib import Path
 from PIL import Image
 
 from evidence_pack.ingest import Picture
-from evidence_pack.pdf.render import Layout, PdfRequest, render_pdf
 from evidence_pack.pdf.pages import ExhibitGrid
+from evidence_pack.pdf.render import render_pdf
+from evidence_pack.pdf.request import Layout, PdfRequest
 from evidence_pack.platforms import Platform
 
 GRIDS = tuple(ExhibitGrid.GRIDS)  # pictures per page, tried in this order

@@ -11,9 +11,9 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
-from evidence_pack.pdf import fonts
 from evidence_pack.exhibits import Exhibit
 from evidence_pack.ingest import Picture
+from evidence_pack.pdf import fonts
 
 INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#555555")

@@ -20,7 +20,12 @@ from jinja2.sandbox import SandboxedEnvironment
 from evidence_pack.case import PROBLEM_PHRASES, Case
 from evidence_pack.cleaning import clean_text
 from evidence_pack.errors import RenderError
-from evidence_pack.exhibits import Exhibit, agreement_sentence, exhibit_range, fact_items
+from evidence_pack.exhibits import (
+    Exhibit,
+    agreement_sentence,
+    exhibit_range,
+    fact_items,
+)
 from evidence_pack.money import format_money
 
 _PLURAL = {"does": "do", "is": "are", "has": "have", "was": "were"}

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
+
 def display_transform(frame) -> list[Image.Transpose]:  # type: ignore[no-untyped-def]
     """The PIL transposes that show a frame as the phone displayed it (as ffmpeg's autorotate does)."""
     matrix = None

@@ -17,8 +17,15 @@ from evidence_pack.errors import VideoError, describe
 from evidence_pack.quiet import quiet
 from evidence_pack.video.choose import Frame, choose, sharpness
 from evidence_pack.video.colour import Look, to_image
-from evidence_pack.video.probe import (SHORT_CLIP_S, VideoInfo, decoded, frame_rate, frame_time, open_video,
-                                       read_info)
+from evidence_pack.video.probe import (
+    SHORT_CLIP_S,
+    VideoInfo,
+    decoded,
+    frame_rate,
+    frame_time,
+    open_video,
+    read_info,
+)
 from evidence_pack.video.timecode import format_ts
 
 # The work a video may take: frames decoded from the start of a short clip, and the wall-clock guard.
