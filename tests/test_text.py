@@ -3,7 +3,8 @@ from decimal import Decimal
 
 from evidence_pack.case import load_case
 from evidence_pack.exhibits import exhibit_range
-from evidence_pack.texts.english import TextRules, compose, to_ascii
+from evidence_pack.texts.ascii import to_ascii
+from evidence_pack.texts.english import TextRules, compose
 
 
 def _case(make_case, extra=""):

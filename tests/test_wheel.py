@@ -33,7 +33,7 @@ def test_templates_load_from_installed_wheel(wheel, tmp_path):
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     code = (
-        "import evidence_pack, evidence_pack.texts.english as t; "
+        "import evidence_pack, evidence_pack.texts.templating as t; "
         "d = t.templates_dir(); "
         "assert str(d).startswith(%r), d; "
         "assert evidence_pack.__file__.startswith(%r), evidence_pack.__file__; "

@@ -21,8 +21,9 @@ from evidence_pack.output.manifest import fingerprint, read_manifest, write_mani
 from evidence_pack.pdf.documents import DEFAULT_MAX_PAGES, cap_notes
 from evidence_pack.pdf.fit import fit_pdf
 from evidence_pack.pdf.request import PdfRequest
-from evidence_pack.texts.companion import japanese_texts, next_steps
 from evidence_pack.texts.english import TextRules, compose
+from evidence_pack.texts.japanese import japanese_texts
+from evidence_pack.texts.next_steps import next_steps
 from evidence_pack.upload import UploadBuilder
 from evidence_pack.workers import worker_pool
 

@@ -37,27 +37,10 @@ KINDS = ("photo", "video", "chat", "listing", "document")
 OBJECTIONS = ("clearer_pictures", "damaged_by_buyer", "return_first", "acceptable_difference", "resend_offered",
               "partial_offer", "no_reply")
 
-# Problem codes and the English phrase each stands for in the justification.
-PROBLEM_PHRASES: dict[str, str] = {
-    "does_not_power_on": "does not power on",
-    "does_not_work": "does not work",
-    "wrong_color": "is the wrong colour",
-    "wrong_size": "is the wrong size",
-    "wrong_model": "is the wrong model",
-    "wrong_item": "is not the item I ordered",
-    "different_material": "is made of a different material than listed",
-    "poor_quality": "is of much lower quality than listed",
-    "missing_parts": "is missing parts",
-    "quantity_short": "arrived in a smaller quantity than ordered",
-    "broken": "arrived broken",
-    "torn": "arrived torn",
-    "scratched": "arrived scratched",
-    "leaking": "arrived leaking",
-    "counterfeit": "is counterfeit",
-    "empty_parcel": "was not in the parcel (the parcel was empty)",
-}
 
-PROBLEMS = tuple(PROBLEM_PHRASES)
+PROBLEMS = ("does_not_power_on", "does_not_work", "wrong_color", "wrong_size", "wrong_model", "wrong_item",
+            "different_material", "poor_quality", "missing_parts", "quantity_short", "broken", "torn", "scratched",
+            "leaking", "counterfeit", "empty_parcel")
 
 _TOP_KEYS = ("schema", "platform", "language", "order", "claim", "seller", "evidence")
 _ORDER_KEYS = ("id", "date", "store", "item", "listing_url", "quantity", "unit_price", "shipping",
@@ -96,11 +79,6 @@ class Claim:
     statement_ja: str | None = None  # the buyer's own words, for the companion notes only
     noticed_on: dt.date | None = None
     opened_on: dt.date | None = None
-
-    @property
-    def problem_phrases(self) -> tuple[str, ...]:
-        """Problems as English phrases (codes translated, free phrases kept)."""
-        return tuple(PROBLEM_PHRASES.get(p, p) for p in self.problems)
 
 
 @dataclass(frozen=True)

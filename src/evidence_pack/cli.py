@@ -76,7 +76,8 @@ def init(case: Path, lang: str, presets: tuple[str, ...], force: bool) -> None:
 
     Example: evidence-pack init my-case --lang ja
     """
-    from evidence_pack.init import QUESTIONS, AnswerError, answer, write_case
+    from evidence_pack.init import write_case
+    from evidence_pack.texts.questions import QUESTIONS, AnswerError, answer
 
     ja = lang == "ja"
     given: dict[str, str] = {}

@@ -9,16 +9,37 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from evidence_pack.cleaning import clean_line, clean_text
 from evidence_pack.errors import MoneyError
 from evidence_pack.folder.paths import PathOutsideCase, resolve_inside
 from evidence_pack.money import parse_amount
 
 Box = tuple[float, float, float, float]
+
+
+def clean_text(text: str) -> str:
+    """Text as it can be read: control, format and unassigned characters and odd spaces become plain
+    spaces (a right-to-left override cannot reorder what follows), then runs of spaces collapse."""
+    out = []
+    for c in text:
+        cat = unicodedata.category(c)
+        if c == "\n":
+            out.append(c)
+        elif cat[0] in ("C", "Z") or not c.isprintable():
+            out.append(" ")
+        else:
+            out.append(c)
+    return re.sub(r"[ \t]+", " ", "".join(out)).strip()
+
+
+def clean_line(text: str) -> str:
+    """clean_text for a one-line field (order number, item, caption): line breaks become spaces, so a
+    pasted value cannot break the line it is printed on."""
+    return clean_text(text.replace("\n", " "))
 
 
 def type_name(value: Any) -> str:

@@ -7,13 +7,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from evidence_pack.case import PROBLEM_PHRASES
 from evidence_pack.exhibits import KIND_LABEL
 from evidence_pack.money import format_money
 from evidence_pack.pdf import fonts
 from evidence_pack.pdf.pages import ACCENT, INK, RULE, para
 from evidence_pack.pdf.request import PdfRequest
 from evidence_pack.pdf.story import pages_text
+from evidence_pack.texts.wording import PROBLEM_PHRASES
 
 REASON_TEXT = {
     "not_received": "Item not received",

@@ -6,19 +6,14 @@ Python gathers the facts (amounts, exhibit numbers, captions); templates word th
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 
 import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
-from evidence_pack.case import PROBLEM_PHRASES, Case
-from evidence_pack.cleaning import clean_text
+from evidence_pack.case import Case
 from evidence_pack.errors import RenderError
 from evidence_pack.exhibits import (
     Exhibit,
@@ -26,91 +21,11 @@ from evidence_pack.exhibits import (
     exhibit_range,
     fact_items,
 )
+from evidence_pack.fields import clean_text
 from evidence_pack.money import format_money
-
-_PLURAL = {"does": "do", "is": "are", "has": "have", "was": "were"}
-_ASCII_MAP = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
-    "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2026": "...", "\u00d7": "x", "\u00a0": " ", "\u3000": " ",
-    "\u2022": "-", "\u00b7": "-", "\u30fb": "-", "\uff5e": "~", "\u00ab": '"', "\u00bb": '"', "\u20ac": "EUR ",
-    "\u00a3": "GBP ", "\u00a5": "JPY ", "\uffe5": "JPY ",
-})
-
-
-def templates_dir() -> Path:
-    """The templates shipped inside the package; in a source checkout, the top-level templates/ folder."""
-    packaged = resources.files("evidence_pack") / "templates"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    checkout = Path(__file__).resolve().parents[3] / "templates"
-    if checkout.is_dir():
-        return checkout
-    raise RenderError("the text templates are missing from this installation; reinstall evidence-pack")
-
-
-def _verb(phrase: str, plural: bool) -> str:
-    if not plural:
-        return phrase
-    return re.sub(r"\b(does|is|has|was)\b", lambda m: _PLURAL[m.group(1)], phrase)
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
-
-
-@lru_cache(maxsize=4)
-def environment(extra_dir: str | None = None) -> SandboxedEnvironment:
-    """The jinja2 environment: sandboxed (user templates may be added), plain text, strict."""
-    dirs = ([extra_dir] if extra_dir else []) + [str(templates_dir())]
-    env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(dirs), autoescape=False, trim_blocks=True,
-                               lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
-    env.filters["verb"] = _verb
-    env.filters["lower_first"] = _lower_first
-    return env
-
-
-# Letters of these scripts have a standard romanisation a reader of English understands (Straße ->
-# Strasse, Łódź -> Lodz, Москва -> Moskva). Chinese, Japanese, Korean and other scripts have none that
-# keeps the meaning ("紺" would become "Gan"): such text is left out and reported, never guessed at.
-_FOLDABLE_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC")
-
-
-def _foldable(c: str) -> bool:
-    if ord(c) < 128:
-        return True
-    if not unicodedata.category(c).startswith("L"):
-        return True  # marks, numbers, symbols, punctuation and spaces: ½ -> 1/2, ™ -> TM
-    return unicodedata.name(c, "").startswith(_FOLDABLE_SCRIPTS)
-
-
-def fold_ascii(text: str) -> tuple[str, list[str]]:
-    """Plain ASCII that keeps the meaning, and the runs of text that could not be folded (left out)."""
-    from anyascii import anyascii
-
-    text = unicodedata.normalize("NFKC", text).translate(_ASCII_MAP)
-    out: list[str] = []
-    dropped: list[str] = []
-    run = ""
-    for c in text:
-        if c in "\n\t" or _foldable(c):
-            if run:
-                dropped.append(run)
-                run = ""
-            out.append(c if ord(c) < 128 else anyascii(c))
-        else:
-            run += c
-    if run:
-        dropped.append(run)
-    folded = "".join(ch for ch in "".join(out) if ch.isprintable() or ch in "\n\t")
-    folded = re.sub(r"[ \t]+", " ", folded)
-    folded = re.sub(r"\(\s*\)|\[\s*\]", "", folded)
-    return "\n".join(line.strip() for line in folded.splitlines()), [d.strip() for d in dropped if d.strip()]
-
-
-def to_ascii(text: str) -> str:
-    """Plain ASCII: typographic marks replaced, other scripts romanised where that keeps the meaning,
-    the rest left out (see fold_ascii, which also says what was left out)."""
-    return fold_ascii(text)[0]
+from evidence_pack.texts.ascii import fold_ascii, to_ascii
+from evidence_pack.texts.templating import environment, verb
+from evidence_pack.texts.wording import PROBLEM_PHRASES
 
 
 @dataclass(frozen=True)
@@ -327,7 +242,7 @@ def _response_context(case: Case, exhibits: list[Exhibit], ctx: dict[str, object
     cur = case.order.currency
     problem_refs = [e.number for e in exhibits if e.kind in ("photo", "video") and not e.is_agreement]
     listing_refs = [e.number for e in exhibits if e.kind == "listing"]
-    problem = f"{ctx['subject']} {_verb(str(ctx['problem_text']) or _default_problem(case.claim.reason), bool(ctx['plural']))}"
+    problem = f"{ctx['subject']} {verb(str(ctx['problem_text']) or _default_problem(case.claim.reason), bool(ctx['plural']))}"
     if case.claim.reason == "missing_items":
         problem = f"{case.claim.affected_quantity} of the {case.order.quantity} units ordered were not in the parcel"
     elif case.claim.reason == "not_received":

@@ -1,42 +1,15 @@
-"""Texts for the buyer, never for upload: justification.ja.txt and response.ja.txt (the same facts,
-amounts and exhibit numbers as the English, in Japanese), and next-steps.txt in the case's language."""
+"""The buyer's Japanese notes, never for upload: justification.ja.txt and response.ja.txt, the same facts,
+amounts and exhibit numbers as the English texts."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from evidence_pack.case import Case
 from evidence_pack.exhibits import Exhibit, exhibit_range, fact_items
-from evidence_pack.money import format_money, format_plain
-from evidence_pack.platforms import Platform
-from evidence_pack.review.findings import deadlines
-from evidence_pack.texts.english import environment
-
-PROBLEM_JA = {
-    "does_not_power_on": "電源が入りません", "does_not_work": "動作しません", "wrong_color": "色が違います",
-    "wrong_size": "サイズが違います", "wrong_model": "型番（モデル）が違います", "wrong_item": "注文した商品と違います",
-    "different_material": "素材が説明と違います", "poor_quality": "品質が説明よりかなり劣ります",
-    "missing_parts": "部品が足りません", "quantity_short": "数量が足りません", "broken": "壊れていました",
-    "torn": "破れていました", "scratched": "傷がありました", "leaking": "液漏れしていました",
-    "counterfeit": "偽物です", "empty_parcel": "小包が空でした",
-}
-REASON_DEFAULT_JA = {"defective": "動作しません", "damaged": "破損して届きました", "not_as_described": "説明と異なります",
-                     "counterfeit": "偽物です"}
-GROUP_JA = {"listing": "商品ページ（出品内容）", "photo": "届いた商品の写真", "video": "動画",
-            "chat": "販売者とのチャット", "document": "書類"}
-FORM_REASON = {  # the option to choose in AliExpress's dispute form, and its Japanese label
-    "defective": ("Item does not work / function", "商品が動作しない（機能の問題）"),
-    "damaged": ("Item damaged", "商品の破損"),
-    "missing_items": ("Quantity not enough / missing items", "数量不足・欠品"),
-    "counterfeit": ("Counterfeit item", "偽物"),
-    "not_received": ("Package not received", "荷物が届かない"),
-    "wrong_color": ("Color not as described", "色が説明と異なる"),
-    "wrong_size": ("Size not as described", "サイズが説明と異なる"),
-    "wrong_model": ("Model not as described", "モデルが説明と異なる"),
-    "different_material": ("Material not as described", "素材が説明と異なる"),
-    "not_as_described": ("Item not as described", "説明と異なる商品"),
-}
+from evidence_pack.money import format_money
+from evidence_pack.texts.templating import environment
+from evidence_pack.texts.wording import GROUP_JA, PROBLEM_JA, REASON_DEFAULT_JA
 
 
 def _range_ja(numbers: list[int]) -> str:
@@ -165,35 +138,3 @@ def japanese_texts(case: Case, exhibits: list[Exhibit], with_response: bool) -> 
         "refund": case.refund.text, "computation": computation_ja(case),
     }
     return just, env.get_template("ja/response.txt.j2").render(**rctx).strip() + "\n"
-
-
-def next_steps(case: Case, platform: Platform, exhibits: list[Exhibit], justification: str, has_response: bool,
-               upload_names: list[str], pdf_pages: int, pdf_bytes: int, today: dt.date) -> str:
-    """next-steps.txt in the case's language: the form choices, the amount, the files, the warnings, the dates."""
-    c, o = case.claim, case.order
-    key_reason = next((p for p in c.problems if p in FORM_REASON), c.reason) if c.reason == "not_as_described" else c.reason
-    form_en, form_ja = FORM_REASON.get(key_reason, FORM_REASON["not_as_described"])
-    agreement_ex = next((e for e in exhibits if e.is_agreement), None)
-    video = next((n for n in upload_names if "-video." in n), None)
-    ja = case.language == "ja"
-    dated = []
-    for d in deadlines(case, platform, today):
-        if ja:
-            state = f"{-d.days_left} 日前に過ぎました" if d.days_left < 0 else f"あと {d.days_left} 日"
-            dated.append(f"{d.what_ja}: {d.end}（{state}）")
-        else:
-            state = f"passed {-d.days_left} days ago" if d.days_left < 0 else f"{d.days_left} days left"
-            dated.append(f"{d.what_en[0].upper()}{d.what_en[1:]}: {d.end} ({state})")
-    ctx = {
-        "platform": platform.name, "key": platform.key, "reason": c.reason, "form_reason": form_en,
-        "form_reason_ja": form_ja, "return_item": c.resolution == "return_and_refund",
-        "amount_plain": format_plain(case.refund.amount, o.currency), "currency": o.currency,
-        "amount_text": case.refund.text, "total": format_money(case.refund.order_total, o.currency),
-        "just_chars": len(justification.strip()), "upload_first": upload_names[0] if upload_names else "upload/",
-        "video_file": video, "order_date": o.date.isoformat(), "order_id": o.id,
-        "pdf_pages": pdf_pages, "pdf_bytes": f"{pdf_bytes:,}", "response": has_response,
-        "proposal": format_money(case.seller.proposal if case.seller.proposal is not None else Decimal(0), o.currency),
-        "agreement_exhibit": agreement_ex.label if agreement_ex else None, "deadlines": dated,
-    }
-    template = "next_steps/ja.txt.j2" if ja else "next_steps/en.txt.j2"
-    return environment().get_template(template).render(**ctx).strip() + "\n"
