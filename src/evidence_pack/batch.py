@@ -154,7 +154,9 @@ def run_batch(opts: BatchOptions, progress: Callable[[Progress], None] = lambda 
     report = BatchReport(root)
     total = len(cases)
     jobs = max(1, opts.jobs or (os.cpu_count() or 1))
-    ctx = process_context(["evidence_pack.batch", "evidence_pack.ingest"])
+    from evidence_pack import batch, ingest
+
+    ctx = process_context([batch, ingest])
     started = time.monotonic()
     pending = list(cases)
     running: dict[Connection, tuple[Path, Path, multiprocessing.process.BaseProcess, float]] = {}

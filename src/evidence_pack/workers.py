@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from types import ModuleType
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -61,25 +62,33 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def process_context(preload: list[str]) -> multiprocessing.context.BaseContext:
+def process_context(preload: list[ModuleType]) -> multiprocessing.context.BaseContext:
     """Workers start from a clean process: forking a parent that already runs FFmpeg or libheif
-    threads can crash the child, so the forkserver (preloaded with the heavy imports) is used."""
+    threads can crash the child, so the forkserver (preloaded with the heavy imports) is used.
+
+    `preload` takes the modules themselves, not their names: a renamed module then fails here, at
+    once, instead of silently dropping out of the preload."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
+    import av
+    import pillow_heif
+
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(preload + ["av", "pillow_heif"])
+    ctx.set_forkserver_preload([m.__name__ for m in (*preload, av, pillow_heif)])
     return ctx
 
 
 @contextlib.contextmanager
 def worker_pool(jobs: int, tasks: int) -> Iterator[Executor]:
     """A process pool of `jobs` workers (0: one per core), or inline execution when that is better."""
+    from evidence_pack import ingest, upload  # what the workers run: preloaded in the fork server
+
     jobs = jobs or (os.cpu_count() or 1)
     if jobs <= 1 or tasks < 4:
         yield InlineExecutor()
         return
     pool = ProcessPoolExecutor(max_workers=min(jobs, tasks), initializer=die_with_parent, initargs=(os.getpid(),),
-                               mp_context=process_context(["evidence_pack.ingest", "evidence_pack.upload"]))
+                               mp_context=process_context([ingest, upload]))
     try:
         yield pool
     except BaseException:

@@ -19,6 +19,7 @@ from PIL import Image, UnidentifiedImageError
 
 from evidence_pack.errors import MediaError, describe
 from evidence_pack.folder.sniff import is_jpeg_xl
+from evidence_pack.media import exif
 from evidence_pack.media.budget import (
     BAND_BYTES,
     MEMORY_BUDGET_BYTES,
@@ -108,70 +109,6 @@ def _open(path: Path, name: str) -> Image.Image:
     return im
 
 
-def _exif(im: Image.Image, path: Path | None = None) -> Image.Exif | None:
-    try:
-        if im.format == "PNG" and "exif" not in im.info and path is not None:
-            ex = _png_late_exif(path)
-        else:
-            ex = im.getexif()
-    except Exception:  # corrupt EXIF must not reject a good picture
-        return None
-    return ex if len(ex) else None
-
-
-def _png_late_exif(path: Path) -> Image.Exif:
-    """EXIF a PNG stores after its pixels, without decoding them as PngImageFile.getexif() would."""
-    from evidence_pack.media.strips import png_exif_after_idat
-
-    ex = Image.Exif()
-    data = png_exif_after_idat(path)
-    if data:
-        ex.load(data if data.startswith(b"Exif\x00\x00") else b"Exif\x00\x00" + data)
-    return ex
-
-
-def _orientation(ex: Image.Exif | None) -> int:
-    if ex is None:
-        return 1
-    value = ex.get(0x0112, 1)
-    # Some Android phones write 0, which is outside the EXIF range: treat as upright.
-    return value if isinstance(value, int) and 1 <= value <= 8 else 1
-
-
-def _captured_at(ex: Image.Exif | None) -> dt.datetime | None:
-    if ex is None:
-        return None
-    try:
-        sub = ex.get_ifd(0x8769)
-    except Exception:
-        sub = {}
-    for tag in (0x9003, 0x9004):  # DateTimeOriginal, DateTimeDigitized
-        raw = sub.get(tag)
-        if isinstance(raw, bytes):
-            raw = raw.decode("ascii", "ignore")
-        if isinstance(raw, str):
-            raw = raw.strip().rstrip("\x00")
-            for fmt in ("%Y:%m:%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y:%m:%d %H:%M"):
-                try:
-                    when = dt.datetime.strptime(raw[:19], fmt)
-                except ValueError:
-                    continue
-                if 1990 <= when.year <= 2100:
-                    return when
-    return None
-
-
-def _camera(ex: Image.Exif | None) -> str | None:
-    if ex is None:
-        return None
-    make = str(ex.get(0x010F, "") or "").strip("\x00 ")
-    model = str(ex.get(0x0110, "") or "").strip("\x00 ")
-    if model.lower().startswith(make.lower()):
-        make = ""
-    text = f"{make} {model}".strip()
-    return text or None
-
-
 def probe_image(path: Path, name: str) -> ImageFacts:
     """Read format, upright size, frame count and capture time without decoding pixels."""
     with quiet():
@@ -181,8 +118,8 @@ def probe_image(path: Path, name: str) -> ImageFacts:
 def _probe(path: Path, name: str) -> ImageFacts:
     im = _open(path, name)
     try:
-        ex = _exif(im, path)
-        return _facts(im, ex, (im.height, im.width) if _orientation(ex) in _ORIENT_SWAPS else im.size)
+        ex = exif.read_exif(im, path)
+        return _facts(im, ex, (im.height, im.width) if exif.orientation(ex) in _ORIENT_SWAPS else im.size)
     finally:
         im.close()
 
@@ -419,8 +356,8 @@ def decode_upright(path: Path, name: str, max_edge: int | None, min_edge: int | 
 
 
 def _decode(im: Image.Image, path: Path, name: str, want: Wanted) -> tuple[Image.Image, ImageFacts]:
-    ex = _exif(im, path)
-    orientation = _orientation(ex)
+    ex = exif.read_exif(im, path)
+    orientation = exif.orientation(ex)
     if getattr(im, "n_frames", 1) > 1:
         im.seek(0)
     swap = orientation in _ORIENT_SWAPS
@@ -454,7 +391,7 @@ def _decode(im: Image.Image, path: Path, name: str, want: Wanted) -> tuple[Image
 
 
 def _facts(im: Image.Image, ex: Image.Exif | None, upright: tuple[int, int]) -> ImageFacts:
-    captured, camera = _captured_at(ex), _camera(ex)
+    captured, camera = exif.captured_at(ex), exif.camera(ex)
     return ImageFacts(format=im.format or "?", width=upright[0], height=upright[1],
                       frames=int(getattr(im, "n_frames", 1) or 1), captured_at=captured,
                       has_exif=ex is not None and (captured is not None or camera is not None), camera=camera)
