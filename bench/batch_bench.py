@@ -29,14 +29,20 @@ def main() -> int:
     a = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="batch-bench-"))
     for k in range(a.copies):
-        shutil.copytree(ROOT / "samples" / a.sample, work / "cases" / f"case-{k:02d}", ignore=shutil.ignore_patterns("out"))
+        shutil.copytree(
+            ROOT / "samples" / a.sample, work / "cases" / f"case-{k:02d}", ignore=shutil.ignore_patterns("out")
+        )
     ep = shutil.which("evidence-pack") or str(Path(sys.executable).parent / "evidence-pack")
     rows = {}
     for jobs in (1, 2):
         out = work / f"out-{jobs}"
         t = time.perf_counter()
-        subprocess.run([ep, "batch", str(work / "cases"), "-o", str(out), "--jobs", str(jobs), "--force"],
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [ep, "batch", str(work / "cases"), "-o", str(out), "--jobs", str(jobs), "--force"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         wall = time.perf_counter() - t
         report = json.loads((out / "batch-report.json").read_text())
         peaks = [c["peak_mb"] for c in report["cases"] if c["peak_mb"]]

@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from workload import CASE_TOML, HERE, standard_case  # noqa: E402
+from workload import CASE_TOML, HERE, standard_case
 
 
 def _children(pid: int) -> list[int]:
@@ -103,13 +103,30 @@ def alternative(case: Path) -> tuple[float, int]:
         for f in sorted((case / sub).iterdir()):
             shutil.copy(f, imgs / f"{sub}-{f.name}")
     t = time.perf_counter()
-    subprocess.run(["mogrify", "-auto-orient", "-resize", "1600x1600", "-quality", "85", *map(str, sorted(imgs.iterdir()))],
-                   check=True)
+    subprocess.run(
+        ["mogrify", "-auto-orient", "-resize", "1600x1600", "-quality", "85", *map(str, sorted(imgs.iterdir()))],
+        check=True,
+    )
     img2pdf = shutil.which("img2pdf") or str(Path(sys.executable).parent / "img2pdf")
     subprocess.run([img2pdf, *map(str, sorted(imgs.iterdir())), "-o", str(tmp / "out.pdf")], check=True)
     (tmp / "frames").mkdir()
-    subprocess.run(["ffmpeg", "-v", "error", "-skip_frame", "nokey", "-i", str(case / "videos" / "unboxing.mp4"),
-                    "-vsync", "vfr", "-q:v", "3", str(tmp / "frames" / "%04d.jpg")], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-skip_frame",
+            "nokey",
+            "-i",
+            str(case / "videos" / "unboxing.mp4"),
+            "-vsync",
+            "vfr",
+            "-q:v",
+            "3",
+            str(tmp / "frames" / "%04d.jpg"),
+        ],
+        check=True,
+    )
     wall = time.perf_counter() - t
     size = (tmp / "out.pdf").stat().st_size
     shutil.rmtree(tmp)
@@ -138,8 +155,10 @@ def main() -> int:
     wall, peak, pdf, upload = ep_build(ep, case, a.runs)
     print("| standard case (40 photos, 6 screenshots, 120-s 1080p video) | wall | peak memory | PDF |")
     print("| --- | --- | --- | --- |")
-    print(f"| evidence-pack build (median of {a.runs}) | {wall:.2f} s | {peak / 1024:.0f} MB | {pdf:,} bytes "
-          f"(upload/ {upload:,} bytes) |")
+    print(
+        f"| evidence-pack build (median of {a.runs}) | {wall:.2f} s | {peak / 1024:.0f} MB | {pdf:,} bytes "
+        f"(upload/ {upload:,} bytes) |"
+    )
     if not a.skip_alternative:
         alt_wall, alt_pdf = alternative(case)
         print(f"| mogrify + img2pdf + ffmpeg keyframes | {alt_wall:.2f} s | - | {alt_pdf:,} bytes (no captions) |")

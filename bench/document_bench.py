@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_bench import tree_pss_kb  # noqa: E402
-from workload import CASE_TOML, HERE  # noqa: E402
+from build_bench import tree_pss_kb
+from workload import CASE_TOML, HERE
 
 
 def make_statement(path: Path, pages: int) -> None:
@@ -39,8 +39,12 @@ def make_statement(path: Path, pages: int) -> None:
         c.setFont("Helvetica", 10)
         for k in range(3):
             n = p * 3 + k
-            c.drawString(60, 740 - 18 * k, f"2026-{1 + n % 12:02d}-{1 + n % 28:02d}  card payment {n:07d}  "
-                                           f"Merchant {n % 97:02d}  EUR {(n * 37) % 9000 / 100:8.2f}")
+            c.drawString(
+                60,
+                740 - 18 * k,
+                f"2026-{1 + n % 12:02d}-{1 + n % 28:02d}  card payment {n:07d}  "
+                f"Merchant {n % 97:02d}  EUR {(n * 37) % 9000 / 100:8.2f}",
+            )
         c.showPage()
     c.save()
 

@@ -48,14 +48,28 @@ def ensure_videos(work: Path) -> tuple[Path, Path]:
     v120 = work / "videos" / "unboxing.mp4"
     if not v120.exists():
         print("making the 120-s workload video (about 2-3 minutes) ...", file=sys.stderr)
-        subprocess.run([sys.executable, str(SHARED / "bench" / "make_workload.py"), str(work),
-                        "--photos", "0", "--screens", "0", "--video-s", "120"], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(SHARED / "bench" / "make_workload.py"),
+                str(work),
+                "--photos",
+                "0",
+                "--screens",
+                "0",
+                "--video-s",
+                "120",
+            ],
+            check=True,
+        )
     v600 = work / "videos" / "long-600s.mp4"
     if not v600.exists():
         lst = work / "concat.txt"
         lst.write_text("".join(f"file '{v120}'\n" for _ in range(5)))
-        subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", str(lst), "-c", "copy",
-                        str(v600)], check=True)
+        subprocess.run(
+            ["ffmpeg", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", str(lst), "-c", "copy", str(v600)],
+            check=True,
+        )
     return v120, v600
 
 
@@ -70,14 +84,38 @@ def main() -> int:
     rows = []
     for label, video in (("120 s", v120), ("600 s", v600)):
         ours = timed([ep, "frames", str(video), "-o", "{OUT}"], a.runs)
-        ff = timed(["ffmpeg", "-v", "error", "-skip_frame", "nokey", "-i", str(video), "-vsync", "vfr",
-                    "-q:v", "3", "{OUT}/%04d.jpg"], a.runs) if shutil.which("ffmpeg") else None
+        ff = (
+            timed(
+                [
+                    "ffmpeg",
+                    "-v",
+                    "error",
+                    "-skip_frame",
+                    "nokey",
+                    "-i",
+                    str(video),
+                    "-vsync",
+                    "vfr",
+                    "-q:v",
+                    "3",
+                    "{OUT}/%04d.jpg",
+                ],
+                a.runs,
+            )
+            if shutil.which("ffmpeg")
+            else None
+        )
         sd_bin = shutil.which("scenedetect") or str(Path(sys.executable).parent / "scenedetect")
-        sd = timed([sd_bin, "-i", str(video), "-o", "{OUT}", "detect-adaptive", "save-images"], 1) \
-            if Path(sd_bin).exists() and label == "120 s" else None
+        sd = (
+            timed([sd_bin, "-i", str(video), "-o", "{OUT}", "detect-adaptive", "save-images"], 1)
+            if Path(sd_bin).exists() and label == "120 s"
+            else None
+        )
         rows.append((label, ours, ff, sd))
     fmt = lambda v: f"{v:.2f} s" if v is not None else "n/a"  # noqa: E731
-    print("| video (1080p H.264, 12 Mb/s) | evidence-pack frames | ffmpeg keyframe dump | PySceneDetect detect-adaptive |")
+    print(
+        "| video (1080p H.264, 12 Mb/s) | evidence-pack frames | ffmpeg keyframe dump | PySceneDetect detect-adaptive |"
+    )
     print("| --- | --- | --- | --- |")
     for label, ours, ff, sd in rows:
         print(f"| {label} | {fmt(ours)} | {fmt(ff)} | {fmt(sd)} |")

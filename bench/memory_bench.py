@@ -28,9 +28,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 from build_bench import _children, tree_pss_kb  # noqa: E402
-from workload import CASE_TOML  # noqa: E402
-
 from tests.hostile_media import write_huge_mjpeg, write_huge_png  # noqa: E402
+from workload import CASE_TOML  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 
@@ -116,8 +115,20 @@ def main() -> None:
         case = make_case(args.work, name, src, sub, args.photos)
         out = args.work / f"out-{name}"
         shutil.rmtree(out, ignore_errors=True)
-        code, wall, pss, rss, err = measure([ep, "build", str(case), "-o", str(out), "--skip-unreadable",
-                                             "--jobs", str(args.jobs), "--generated-at", "2026-11-01T12:00:00Z"])
+        code, wall, pss, rss, err = measure(
+            [
+                ep,
+                "build",
+                str(case),
+                "-o",
+                str(out),
+                "--skip-unreadable",
+                "--jobs",
+                str(args.jobs),
+                "--generated-at",
+                "2026-11-01T12:00:00Z",
+            ]
+        )
         print(f"{name:16s} exit {code}  {wall:6.1f} s  peak PSS {pss / 1024:7.0f} MB  peak RSS {rss / 1024:7.0f} MB")
         for line in err.strip().splitlines():
             print(f"    stderr: {line}")

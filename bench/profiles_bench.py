@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PDF bytes and pages of the standard workload (40 photos, 6 screenshots, a 120-s video) on each profile.
 
-    python bench/profiles_bench.py [--work DIR]
+python bench/profiles_bench.py [--work DIR]
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from workload import HERE, standard_case  # noqa: E402
+from workload import HERE, standard_case
 
 PROFILES = ("aliexpress", "paypal", "ebay", "amazon", "card", "generic")
 
@@ -33,13 +33,19 @@ def main() -> int:
     for key in PROFILES:
         out = Path(tempfile.mkdtemp(prefix="prof-")) / "out"
         t = time.perf_counter()
-        subprocess.run([ep, "build", str(case), "-o", str(out), "--platform", key], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [ep, "build", str(case), "-o", str(out), "--platform", key],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         dt = time.perf_counter() - t
         pdf = out / "evidence.pdf"
         ups = list((out / "upload").iterdir())
-        print(f"| {key} | {len(PdfReader(str(pdf)).pages)} | {pdf.stat().st_size:,} | {len(ups)} | "
-              f"{sum(u.stat().st_size for u in ups):,} | {dt:.2f} |")
+        print(
+            f"| {key} | {len(PdfReader(str(pdf)).pages)} | {pdf.stat().st_size:,} | {len(ups)} | "
+            f"{sum(u.stat().st_size for u in ups):,} | {dt:.2f} |"
+        )
         shutil.rmtree(out.parent)
     return 0
 

@@ -33,10 +33,24 @@ def standard_case(folder: Path, photos: int = 40, screens: int = 6, video_s: int
     marker = folder / ".made"
     want = f"{photos} {screens} {video_s}"
     if not (marker.exists() and marker.read_text().strip() == want):
-        print(f"making the workload in {folder} ({photos} photos, {screens} screenshots, {video_s}-s video) ...",
-              file=sys.stderr)
-        subprocess.run([sys.executable, str(SHARED / "bench" / "make_workload.py"), str(folder), "--photos",
-                        str(photos), "--screens", str(screens), "--video-s", str(video_s)], check=True)
+        print(
+            f"making the workload in {folder} ({photos} photos, {screens} screenshots, {video_s}-s video) ...",
+            file=sys.stderr,
+        )
+        subprocess.run(
+            [
+                sys.executable,
+                str(SHARED / "bench" / "make_workload.py"),
+                str(folder),
+                "--photos",
+                str(photos),
+                "--screens",
+                str(screens),
+                "--video-s",
+                str(video_s),
+            ],
+            check=True,
+        )
         marker.write_text(want)
     (folder / "case.toml").write_text(CASE_TOML)
     return folder

@@ -51,11 +51,19 @@ def hub(d: ImageDraw.ImageDraw, x: int, y: int, scale: float, lit: bool, label: 
     """A USB-C hub: grey body, ports, a cable, a status LED."""
     w, h = int(520 * scale), int(190 * scale)
     d.rounded_rectangle([x + 10, y + 12, x + w + 10, y + h + 12], radius=int(36 * scale), fill=(90, 70, 50))
-    d.rounded_rectangle([x, y, x + w, y + h], radius=int(36 * scale), fill=(150, 154, 160), outline=(70, 72, 76), width=4)
+    d.rounded_rectangle(
+        [x, y, x + w, y + h], radius=int(36 * scale), fill=(150, 154, 160), outline=(70, 72, 76), width=4
+    )
     for i in range(4):
         px = x + int((70 + i * 95) * scale)
-        d.rounded_rectangle([px, y + int(60 * scale), px + int(60 * scale), y + int(90 * scale)], radius=6, fill=(30, 30, 34))
-    d.rounded_rectangle([x + int(450 * scale), y + int(60 * scale), x + int(490 * scale), y + int(130 * scale)], radius=8, fill=(40, 40, 44))
+        d.rounded_rectangle(
+            [px, y + int(60 * scale), px + int(60 * scale), y + int(90 * scale)], radius=6, fill=(30, 30, 34)
+        )
+    d.rounded_rectangle(
+        [x + int(450 * scale), y + int(60 * scale), x + int(490 * scale), y + int(130 * scale)],
+        radius=8,
+        fill=(40, 40, 44),
+    )
     led = (60, 255, 110) if lit else (55, 60, 55)
     cx, cy = x + int(470 * scale), y + int(30 * scale)
     if lit:
@@ -120,8 +128,9 @@ def chat_screenshot(path: Path, messages: list[tuple[str, str, str]], title: str
     img.save(path, optimize=True)
 
 
-def listing_screenshot(path: Path, title: str, price: str, bullets: list[str], colour: tuple[int, int, int],
-                       product: str) -> None:
+def listing_screenshot(
+    path: Path, title: str, price: str, bullets: list[str], colour: tuple[int, int, int], product: str
+) -> None:
     w, h = 1170, 2100
     img = Image.new("RGB", (w, h), (255, 255, 255))
     d = ImageDraw.Draw(img)
@@ -146,10 +155,33 @@ def listing_screenshot(path: Path, title: str, price: str, bullets: list[str], c
 
 
 def jacket(d: ImageDraw.ImageDraw, cx: int, cy: int, s: float, colour: tuple[int, int, int]) -> None:
-    body = [(cx - 170 * s, cy - 250 * s), (cx + 170 * s, cy - 250 * s), (cx + 200 * s, cy + 270 * s), (cx - 200 * s, cy + 270 * s)]
+    body = [
+        (cx - 170 * s, cy - 250 * s),
+        (cx + 170 * s, cy - 250 * s),
+        (cx + 200 * s, cy + 270 * s),
+        (cx - 200 * s, cy + 270 * s),
+    ]
     d.polygon(body, fill=colour, outline=(30, 30, 30))
-    d.polygon([(cx - 170 * s, cy - 250 * s), (cx - 330 * s, cy + 180 * s), (cx - 250 * s, cy + 200 * s), (cx - 150 * s, cy - 80 * s)], fill=colour, outline=(30, 30, 30))
-    d.polygon([(cx + 170 * s, cy - 250 * s), (cx + 330 * s, cy + 180 * s), (cx + 250 * s, cy + 200 * s), (cx + 150 * s, cy - 80 * s)], fill=colour, outline=(30, 30, 30))
+    d.polygon(
+        [
+            (cx - 170 * s, cy - 250 * s),
+            (cx - 330 * s, cy + 180 * s),
+            (cx - 250 * s, cy + 200 * s),
+            (cx - 150 * s, cy - 80 * s),
+        ],
+        fill=colour,
+        outline=(30, 30, 30),
+    )
+    d.polygon(
+        [
+            (cx + 170 * s, cy - 250 * s),
+            (cx + 330 * s, cy + 180 * s),
+            (cx + 250 * s, cy + 200 * s),
+            (cx + 150 * s, cy - 80 * s),
+        ],
+        fill=colour,
+        outline=(30, 30, 30),
+    )
     d.line([(cx, cy - 250 * s), (cx, cy + 270 * s)], fill=(200, 200, 200), width=int(6 * s))
     for k in range(1, 6):
         y = cy - 250 * s + k * 90 * s
@@ -227,9 +259,19 @@ def receipt_pdf(path: Path, lines: list[str]) -> None:
 
 
 def one_of_two_dead(root: Path) -> None:
-    listing_screenshot(root / "listing" / "listing.png", "USB-C hub 7-in-1, 4K HDMI, 100 W PD", "US $12.50",
-                       ["7 ports: HDMI 4K, 3 x USB-A, SD, TF, USB-C PD", "Status LED lights when connected",
-                        "Works with Windows, macOS, Linux", "Quantity: 2 pieces"], (150, 154, 160), "hub")
+    listing_screenshot(
+        root / "listing" / "listing.png",
+        "USB-C hub 7-in-1, 4K HDMI, 100 W PD",
+        "US $12.50",
+        [
+            "7 ports: HDMI 4K, 3 x USB-A, SD, TF, USB-C PD",
+            "Status LED lights when connected",
+            "Works with Windows, macOS, Linux",
+            "Quantity: 2 pieces",
+        ],
+        (150, 154, 160),
+        "hub",
+    )
     img = table_scene(2400, 1800, 1)
     d = ImageDraw.Draw(img)
     hub(d, 500, 300, 2.2, True, "UNIT 1")
@@ -245,13 +287,26 @@ def one_of_two_dead(root: Path) -> None:
     parcel_label(img, 600, 500, ["LP00123456789CN", "To: (address hidden)", "2 x USB-C HUB-7", "Weight 0.32 kg"])
     save_photo(img, root / "photos" / "IMG_0003.jpg", "2026:10:20 18:30:02")
     make_video(root / "videos" / "unboxing.mp4")
-    chat_screenshot(root / "chat" / "2026-10-22-agreed.png", [
-        ("buyer", "Oct 21, 14:10", "Hello, I received 2 hubs but unit 2 does not power on. The LED stays dark and no computer detects it. Photos attached."),
-        ("seller", "Oct 22, 09:02", "Sorry dear friend. Please open a dispute for half of the order, we agree to refund US $13.50 for the broken one."),
-        ("buyer", "Oct 22, 09:15", "Thank you. I will open the dispute for US $13.50 as you said."),
-        ("seller", "Oct 22, 09:20", "OK, we will accept it."),
-    ], "Example Official Store")
-    (root / "case.toml").write_text('''schema = 1
+    chat_screenshot(
+        root / "chat" / "2026-10-22-agreed.png",
+        [
+            (
+                "buyer",
+                "Oct 21, 14:10",
+                "Hello, I received 2 hubs but unit 2 does not power on. The LED stays dark and no computer detects it. Photos attached.",
+            ),
+            (
+                "seller",
+                "Oct 22, 09:02",
+                "Sorry dear friend. Please open a dispute for half of the order, we agree to refund US $13.50 for the broken one.",
+            ),
+            ("buyer", "Oct 22, 09:15", "Thank you. I will open the dispute for US $13.50 as you said."),
+            ("seller", "Oct 22, 09:20", "OK, we will accept it."),
+        ],
+        "Example Official Store",
+    )
+    (root / "case.toml").write_text(
+        """schema = 1
 platform = "aliexpress"
 language = "en"
 
@@ -300,13 +355,21 @@ caption = "Parcel label: 2 x USB-C HUB-7, tracking LP00123456789CN"
 file = "videos/unboxing.mp4"
 caption = "Unboxing from the sealed parcel to both units connected"
 frames = ["00:06"]
-''', encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
 
 
 def wrong_colour(root: Path) -> None:
     navy, red = (30, 45, 90), (200, 40, 45)
-    listing_screenshot(root / "listing" / "listing.png", "Down jacket, navy blue, size L", "JPY 11,500",
-                       ["Colour: Navy blue (selected)", "Size: L", "Filling: 90% duck down"], navy, "jacket")
+    listing_screenshot(
+        root / "listing" / "listing.png",
+        "Down jacket, navy blue, size L",
+        "JPY 11,500",
+        ["Colour: Navy blue (selected)", "Size: L", "Filling: 90% duck down"],
+        navy,
+        "jacket",
+    )
     img = table_scene(2400, 1800, 5)
     d = ImageDraw.Draw(img)
     jacket(d, 1200, 900, 2.4, red)
@@ -318,12 +381,17 @@ def wrong_colour(root: Path) -> None:
     for i, line in enumerate(["DOWN JACKET", "SIZE: L", "COLOUR: RED", "90% DUCK DOWN"]):
         d.text((780, 580 + i * 150), line, font=font(90, True), fill=(20, 20, 20))
     save_photo(img, root / "photos" / "IMG_2042.jpg", "2026:10:18 19:23:05")
-    chat_screenshot(root / "chat" / "chat.png", [
-        ("buyer", "Oct 18, 19:30", "I ordered navy blue but received a red jacket. Please see the photos."),
-        ("seller", "Oct 19, 10:05", "Sorry, red is also very nice. We can give 500 yen."),
-        ("buyer", "Oct 19, 10:12", "No. I ordered navy blue. I will open a dispute."),
-    ], "Down Jacket Store")
-    (root / "case.toml").write_text('''schema = 1
+    chat_screenshot(
+        root / "chat" / "chat.png",
+        [
+            ("buyer", "Oct 18, 19:30", "I ordered navy blue but received a red jacket. Please see the photos."),
+            ("seller", "Oct 19, 10:05", "Sorry, red is also very nice. We can give 500 yen."),
+            ("buyer", "Oct 19, 10:12", "No. I ordered navy blue. I will open a dispute."),
+        ],
+        "Down Jacket Store",
+    )
+    (root / "case.toml").write_text(
+        """schema = 1
 platform = "aliexpress"
 language = "ja"
 
@@ -357,13 +425,21 @@ caption = "The jacket received is red, not navy blue"
 [[evidence]]
 file = "photos/IMG_2042.jpg"
 caption = "The jacket's label says COLOUR: RED"
-''', encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
 
 
 def missing_items(root: Path) -> None:
     green = (60, 150, 90)
-    listing_screenshot(root / "listing" / "listing.png", "Silicone phone case, green (5 pieces)", "EUR 4.20 / piece",
-                       ["Sold per piece", "Quantity ordered: 5", "Colour: green"], green, "cases")
+    listing_screenshot(
+        root / "listing" / "listing.png",
+        "Silicone phone case, green (5 pieces)",
+        "EUR 4.20 / piece",
+        ["Sold per piece", "Quantity ordered: 5", "Colour: green"],
+        green,
+        "cases",
+    )
     img = table_scene(2400, 1800, 7)
     d = ImageDraw.Draw(img)
     for i in range(3):
@@ -373,19 +449,28 @@ def missing_items(root: Path) -> None:
     big.paste(img)
     d = ImageDraw.Draw(big)
     for i in range(3):
-        d.rounded_rectangle([450 + i * 480, 450, 450 + i * 480 + 360, 450 + 720], radius=70, fill=green, outline=(40, 40, 40), width=6)
+        d.rounded_rectangle(
+            [450 + i * 480, 450, 450 + i * 480 + 360, 450 + 720], radius=70, fill=green, outline=(40, 40, 40), width=6
+        )
         d.rounded_rectangle([500 + i * 480, 500, 640 + i * 480, 680], radius=30, fill=(40, 40, 40))
     sticky_note(d, 1850, 1450, "only 3\nof 5")
     save_photo(big, root / "photos" / "IMG_3001.jpg", "2026:10:25 12:00:41")
     img = table_scene(2400, 1800, 8)
     parcel_label(img, 600, 500, ["RB123456785CN", "To: (address hidden)", "5 x phone case", "Weight 0.09 kg"])
     save_photo(img, root / "photos" / "IMG_3002.jpg", "2026:10:25 11:58:12", gps=False)
-    receipt_pdf(root / "documents" / "receipt.pdf", ["Order 7788990011", "Date: 2026-10-05",
-                                                     "Silicone phone case, green  x 5   EUR 4.20 each",
-                                                     "Shipping                          EUR 1.00",
-                                                     "Total                             EUR 22.00",
-                                                     "Paid with PayPal"])
-    (root / "case.toml").write_text('''schema = 1
+    receipt_pdf(
+        root / "documents" / "receipt.pdf",
+        [
+            "Order 7788990011",
+            "Date: 2026-10-05",
+            "Silicone phone case, green  x 5   EUR 4.20 each",
+            "Shipping                          EUR 1.00",
+            "Total                             EUR 22.00",
+            "Paid with PayPal",
+        ],
+    )
+    (root / "case.toml").write_text(
+        """schema = 1
 platform = "paypal"
 language = "en"
 
@@ -415,12 +500,17 @@ caption = "Everything that was in the parcel: 3 cases, not 5"
 [[evidence]]
 file = "photos/IMG_3002.jpg"
 caption = "Parcel label: 5 x phone case declared, 0.09 kg"
-''', encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
 
 
 def main() -> None:
-    for name, maker in (("one-of-two-dead", one_of_two_dead), ("wrong-colour", wrong_colour),
-                        ("missing-items", missing_items)):
+    for name, maker in (
+        ("one-of-two-dead", one_of_two_dead),
+        ("wrong-colour", wrong_colour),
+        ("missing-items", missing_items),
+    ):
         root = HERE / name
         if root.exists():
             shutil.rmtree(root)

@@ -13,7 +13,9 @@ from PIL import Image, ImageDraw
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 # Subprocesses (python -m evidence_pack) run the checkout too, not an installed copy.
-os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src")] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(ROOT / "src")] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+)
 CORPUS = (ROOT.parent / "shared" / "corpus").resolve()
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"media corpus not present at {CORPUS}")
@@ -61,8 +63,14 @@ def marked_image(size: tuple[int, int] = (800, 600)) -> Image.Image:
     return img
 
 
-def write_jpeg(path: Path, img: Image.Image | None = None, when: str | None = "2026:10:21 14:03:10",
-               orientation: int = 1, gps: bool = True, quality: int = 90) -> Path:
+def write_jpeg(
+    path: Path,
+    img: Image.Image | None = None,
+    when: str | None = "2026:10:21 14:03:10",
+    orientation: int = 1,
+    gps: bool = True,
+    quality: int = 90,
+) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     (img or marked_image()).save(path, "JPEG", quality=quality, exif=exif_bytes(when, orientation, gps))
     return path
@@ -78,8 +86,9 @@ def write_png(path: Path, img: Image.Image | None = None) -> Path:
 def make_case(tmp_path: Path):
     """make_case(extra_toml="", files={"photos/a.jpg": None}) -> case folder with case.toml and pictures."""
 
-    def make(extra_toml: str = "", files: dict[str, object] | None = None, toml: str | None = None,
-             name: str = "case") -> Path:
+    def make(
+        extra_toml: str = "", files: dict[str, object] | None = None, toml: str | None = None, name: str = "case"
+    ) -> Path:
         root = tmp_path / name
         root.mkdir(parents=True, exist_ok=True)
         text = toml if toml is not None else textwrap.dedent(BASE_TOML) + textwrap.dedent(extra_toml)

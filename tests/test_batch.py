@@ -93,7 +93,7 @@ def test_slow_case_is_stopped_and_reported(root, tmp_path):
     by = {r.case: r for r in report.results}
     assert by["slow"].status == "timeout" and "stopped after 0.3 s" in by["slow"].message
     assert not (tmp_path / "o" / "slow").exists()
-    assert not [p for p in (tmp_path / "o").rglob(".*tmp*")]
+    assert not list((tmp_path / "o").rglob(".*tmp*"))
     assert report.return_code == 3
 
 
@@ -109,8 +109,12 @@ def test_interrupt_leaves_no_partial_output(root, tmp_path):
     for k in range(6):
         shutil.copytree(SAMPLES / "one-of-two-dead", root / f"many-{k}", ignore=shutil.ignore_patterns("out"))
     out = tmp_path / "o"
-    proc = subprocess.Popen([sys.executable, "-m", "evidence_pack", "batch", str(root), "-o", str(out), "--jobs", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "evidence_pack", "batch", str(root), "-o", str(out), "--jobs", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     # interrupt once one case is finished and another is being built
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

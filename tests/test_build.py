@@ -100,7 +100,9 @@ def test_pdf_cover_pages_bookmarks_and_metadata(built):
     assert "defective" in meta.subject.lower() or "does not work" in meta.subject
     raw = (out / "evidence.pdf").read_bytes()
     assert str(case).encode() not in raw and b"/tmp/" not in raw and b"/home/" not in raw
-    assert float(reader.mediabox_size if hasattr(reader, "mediabox_size") else reader.pages[0].mediabox.width) == pytest.approx(595.27, abs=1)
+    assert float(
+        reader.mediabox_size if hasattr(reader, "mediabox_size") else reader.pages[0].mediabox.width
+    ) == pytest.approx(595.27, abs=1)
 
 
 def test_exhibit_pages_carry_number_caption_file_and_hash(built):
@@ -183,7 +185,7 @@ def test_upload_cards_fit_aliexpress_and_carry_no_metadata(built):
 
 
 def test_video_goes_to_upload_when_the_platform_takes_it(built):
-    _, out, result = built["one-of-two-dead"]
+    _, out, _result = built["one-of-two-dead"]
     videos = list((out / "upload").glob("*-exhibit-5-video.mp4"))
     assert len(videos) == 1 and videos[0].stat().st_size > 10_000
     import av
@@ -222,8 +224,14 @@ def test_originals_untouched(tmp_path):
 
 
 def test_unreadable_files_all_listed_and_nothing_written(make_case, tmp_path):
-    root = make_case(files={"photos/good.jpg": None, "photos/empty.jpg": b"", "photos/notes.jpg": b"hello world",
-                            "chat/cut.png": b"\x89PNG\r\n\x1a\n" + b"\x00" * 20})
+    root = make_case(
+        files={
+            "photos/good.jpg": None,
+            "photos/empty.jpg": b"",
+            "photos/notes.jpg": b"hello world",
+            "chat/cut.png": b"\x89PNG\r\n\x1a\n" + b"\x00" * 20,
+        }
+    )
     out = tmp_path / "out"
     with pytest.raises(UnreadableEvidenceError) as err:
         build_case(root, BuildOptions(out_dir=out, generated_at=WHEN))
@@ -267,7 +275,9 @@ def test_refuses_to_overwrite_a_foreign_folder(make_case, tmp_path):
 
 def test_order_of_exhibits_kind_then_time_then_name(make_case, tmp_path):
     files = {
-        "photos/b.jpg": None, "chat/c1.png": None, "listing/l.png": None,
+        "photos/b.jpg": None,
+        "chat/c1.png": None,
+        "listing/l.png": None,
         "documents/r.pdf": None,
     }
     root = make_case(files={})

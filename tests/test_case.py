@@ -25,7 +25,7 @@ def test_valid_case_defaults(make_case):
 def test_bad_number_names_file_field_and_fix(make_case):
     root = make_case(toml=(Path(make_case()) / "case.toml").read_text().replace('"12.50"', '"12,50"'), name="c2")
     msg = problems(root)
-    assert 'case.toml: order.unit_price: \'12,50\' is not a number; write "12.50"' in msg
+    assert "case.toml: order.unit_price: '12,50' is not a number; write \"12.50\"" in msg
 
 
 def test_unknown_key_did_you_mean(make_case):
@@ -82,11 +82,14 @@ def test_no_case_file(tmp_path):
     assert "no case.toml" in problems(tmp_path)
 
 
-@pytest.mark.parametrize("path,words", [
-    ("../outside.jpg", "outside the case folder"),
-    ("/etc/passwd", "absolute path"),
-    ("photos/missing.jpg", "does not exist"),
-])
+@pytest.mark.parametrize(
+    "path,words",
+    [
+        ("../outside.jpg", "outside the case folder"),
+        ("/etc/passwd", "absolute path"),
+        ("photos/missing.jpg", "does not exist"),
+    ],
+)
 def test_evidence_paths_stay_inside(make_case, path, words):
     root = make_case(f'\n[[evidence]]\nfile = "{path}"\ncaption = "x"\n')
     (root.parent / "outside.jpg").write_bytes(b"x")
@@ -134,7 +137,9 @@ def test_over_long_text_is_refused_clearly(make_case):
 def test_the_contract_fields_of_round_two(make_case):
     from tests.conftest import BASE_TOML
 
-    toml = BASE_TOML.replace('currency = "USD"', 'currency = "USD"\nshipped = 2026-10-03') + """
+    toml = (
+        BASE_TOML.replace('currency = "USD"', 'currency = "USD"\nshipped = 2026-10-03')
+        + """
 statement_ja = "2個目は電源が入りません。"
 noticed_on = 2026-10-21
 opened_on = 2026-10-23
@@ -155,6 +160,7 @@ caption_ja = "2個目"
 highlight = [[0.05, 0.3, 0.9, 0.12]]
 compare = "listing/l.png"
 """
+    )
     case = load_case(make_case(toml=toml, files={"photos/IMG_0001.jpg": None, "listing/l.png": None}))
     assert case.order.shipped.isoformat() == "2026-10-03"
     assert case.claim.noticed_on.isoformat() == "2026-10-21" and case.claim.statement_ja.startswith("2個目")
@@ -166,6 +172,8 @@ compare = "listing/l.png"
 
 def test_objection_typo_and_free_phrase(make_case):
     root = make_case(extra_toml='\n[seller]\nobjection = "clearer_picture"\n')
-    assert 'seller.objection: \'clearer_picture\' is not a known code; did you mean "clearer_pictures"?' in problems(root)
+    assert "seller.objection: 'clearer_picture' is not a known code; did you mean \"clearer_pictures\"?" in problems(
+        root
+    )
     ok = make_case(name="ok", extra_toml='\n[seller]\nobjection = "says it worked when shipped"\n')
     assert load_case(ok).seller.objection == "says it worked when shipped"

@@ -29,7 +29,7 @@ def test_build_bad_case_exit_1_names_field(make_case, tmp_path):
     root = make_case(toml=(make_case(name="ok") / "case.toml").read_text().replace('"12.50"', '"12,50"'))
     r = run("build", root, "-o", tmp_path / "o")
     assert r.exit_code == 1
-    assert 'case.toml: order.unit_price: \'12,50\' is not a number; write "12.50"' in r.output
+    assert "case.toml: order.unit_price: '12,50' is not a number; write \"12.50\"" in r.output
     assert "Traceback" not in r.output
     assert not (tmp_path / "o").exists()
 

@@ -27,24 +27,58 @@ from evidence_pack.pdf.image_markers import (
 )
 from tests.test_cli import run
 
-WHEN = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
 GPS_LAT = (35.0, 39.0, 26.0)
 SERIAL = "SN-7731-SECRET"
 BYLINE = b"Jane Q. Photographer"
-XMP = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-       b'<rdf:Description xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:CreatorTool="SecretTool 9"/>'
-       b'</rdf:RDF></x:xmpmeta>')
+XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    b'<rdf:Description xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:CreatorTool="SecretTool 9"/>'
+    b"</rdf:RDF></x:xmpmeta>"
+)
 # What must never reach evidence.pdf from the documents below, searched in the file and in every
 # stream once its lossless filters are undone.
-LEAKS = [b"Exif\x00\x00", b"http://ns.adobe.com/xap", b"adobe:ns:meta", b"Photoshop 3.0", b"8BIM", b"ICC_PROFILE",
-         SERIAL.encode(), BYLINE, b"SecretTool", b"Jane Secret Author", b"Secret document title",
-         b"app.alert", b"evil.example", b"calc.exe", b"attached-secret.txt", b"ATTACHED FILE BODY"]
-ACTIVE = {"/JavaScript", "/JS", "/Launch", "/URI", "/OpenAction", "/AA", "/EmbeddedFile", "/EmbeddedFiles",
-          "/RichMedia", "/RichMediaContent", "/Annots", "/Link", "/Widget", "/AcroForm", "/FileAttachment",
-          "/SubmitForm", "/Metadata"}
+LEAKS = [
+    b"Exif\x00\x00",
+    b"http://ns.adobe.com/xap",
+    b"adobe:ns:meta",
+    b"Photoshop 3.0",
+    b"8BIM",
+    b"ICC_PROFILE",
+    SERIAL.encode(),
+    BYLINE,
+    b"SecretTool",
+    b"Jane Secret Author",
+    b"Secret document title",
+    b"app.alert",
+    b"evil.example",
+    b"calc.exe",
+    b"attached-secret.txt",
+    b"ATTACHED FILE BODY",
+]
+ACTIVE = {
+    "/JavaScript",
+    "/JS",
+    "/Launch",
+    "/URI",
+    "/OpenAction",
+    "/AA",
+    "/EmbeddedFile",
+    "/EmbeddedFiles",
+    "/RichMedia",
+    "/RichMediaContent",
+    "/Annots",
+    "/Link",
+    "/Widget",
+    "/AcroForm",
+    "/FileAttachment",
+    "/SubmitForm",
+    "/Metadata",
+}
 
 
 # ---- fixtures: pictures and documents made on the fly
+
 
 def hostile_jpeg(size: tuple[int, int] = (320, 240)) -> bytes:
     """A JPEG with GPS and a serial number in Exif, XMP, IPTC (APP13) and an ICC profile (APP2)."""
@@ -95,9 +129,20 @@ def long_pdf(path: Path, pages: int) -> Path:
         font = Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica)
         resources = pdf.make_indirect(Dictionary(Font=Dictionary(F1=font)))
         root = pdf.Root.Pages
-        root.Kids = Array([pdf.make_indirect(Dictionary(Type=Name.Page, Parent=root, MediaBox=Array([0, 0, 612, 792]),
-                                                        Contents=content, Resources=resources))
-                           for _ in range(pages)])
+        root.Kids = Array(
+            [
+                pdf.make_indirect(
+                    Dictionary(
+                        Type=Name.Page,
+                        Parent=root,
+                        MediaBox=Array([0, 0, 612, 792]),
+                        Contents=content,
+                        Resources=resources,
+                    )
+                )
+                for _ in range(pages)
+            ]
+        )
         root.Count = pages
         pdf.save(path)
     return path
@@ -147,28 +192,52 @@ def active_pdf(path: Path) -> Path:
         pdf.Root.Names = Dictionary(JavaScript=Dictionary(Names=Array([String("x"), pdf.make_indirect(js)])))
         ef = pdf.make_stream(b"ATTACHED FILE BODY")
         ef.Type = Name.EmbeddedFile
-        filespec = pdf.make_indirect(Dictionary(Type=Name.Filespec, F=String("attached-secret.txt"), EF=Dictionary(F=ef)))
+        filespec = pdf.make_indirect(
+            Dictionary(Type=Name.Filespec, F=String("attached-secret.txt"), EF=Dictionary(F=ef))
+        )
         pdf.Root.Names.EmbeddedFiles = Dictionary(Names=Array([String("attached-secret.txt"), filespec]))
         page = pdf.pages[0]
         page.AA = Dictionary(O=Dictionary(S=Name.JavaScript, JS=String("app.alert('page open')")))
         stamp_ap = pdf.make_stream(b"BT /F1 14 Tf 5 8 Td (STAMPED VISIBLE) Tj ET")
         stamp_ap.Type, stamp_ap.Subtype = Name.XObject, Name.Form
         stamp_ap.BBox = Array([0, 0, 200, 30])
-        stamp_ap.Resources = Dictionary(Font=Dictionary(F1=Dictionary(Type=Name.Font, Subtype=Name.Type1,
-                                                                        BaseFont=Name.Helvetica)))
-        widget = pdf.make_indirect(Dictionary(
-            Type=Name.Annot, Subtype=Name.Widget, FT=Name.Btn, T=String("go"), Rect=Array([72, 500, 200, 530]),
-            A=Dictionary(S=Name.JavaScript, JS=String("app.alert('button')")), F=4))
+        stamp_ap.Resources = Dictionary(
+            Font=Dictionary(F1=Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica))
+        )
+        widget = pdf.make_indirect(
+            Dictionary(
+                Type=Name.Annot,
+                Subtype=Name.Widget,
+                FT=Name.Btn,
+                T=String("go"),
+                Rect=Array([72, 500, 200, 530]),
+                A=Dictionary(S=Name.JavaScript, JS=String("app.alert('button')")),
+                F=4,
+            )
+        )
         annots = [
-            Dictionary(Type=Name.Annot, Subtype=Name.Link, Rect=Array([72, 700, 300, 720]),
-                       A=Dictionary(S=Name.URI, URI=String("https://evil.example/track"))),
-            Dictionary(Type=Name.Annot, Subtype=Name.Link, Rect=Array([72, 650, 300, 670]),
-                       A=Dictionary(S=Name.Launch, F=String("calc.exe"))),
+            Dictionary(
+                Type=Name.Annot,
+                Subtype=Name.Link,
+                Rect=Array([72, 700, 300, 720]),
+                A=Dictionary(S=Name.URI, URI=String("https://evil.example/track")),
+            ),
+            Dictionary(
+                Type=Name.Annot,
+                Subtype=Name.Link,
+                Rect=Array([72, 650, 300, 670]),
+                A=Dictionary(S=Name.Launch, F=String("calc.exe")),
+            ),
             Dictionary(Type=Name.Annot, Subtype=Name.FileAttachment, Rect=Array([400, 700, 420, 720]), FS=filespec),
-            Dictionary(Type=Name.Annot, Subtype=Name.RichMedia, Rect=Array([72, 300, 300, 400]),
-                       RichMediaContent=Dictionary(Assets=Dictionary(Names=Array([String("a.swf"), filespec])))),
-            Dictionary(Type=Name.Annot, Subtype=Name.Stamp, Rect=Array([300, 560, 500, 590]), F=4,
-                       AP=Dictionary(N=stamp_ap)),
+            Dictionary(
+                Type=Name.Annot,
+                Subtype=Name.RichMedia,
+                Rect=Array([72, 300, 300, 400]),
+                RichMediaContent=Dictionary(Assets=Dictionary(Names=Array([String("a.swf"), filespec]))),
+            ),
+            Dictionary(
+                Type=Name.Annot, Subtype=Name.Stamp, Rect=Array([300, 560, 500, 590]), F=4, AP=Dictionary(N=stamp_ap)
+            ),
             widget,
         ]
         page.Annots = pdf.make_indirect(Array([pdf.make_indirect(a) for a in annots]))
@@ -182,13 +251,22 @@ def layered_pdf(path: Path) -> Path:
     text_pdf(path, 1, title="Layered")
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         shown = pdf.make_indirect(Dictionary(Type=Name.OCG, Name=String("Shown")))
-        hidden = pdf.make_indirect(Dictionary(Type=Name.OCG, Name=String("Hidden"), Usage=Dictionary(
-            CreatorInfo=Dictionary(Creator=String("SecretTool 9"), Subtype=Name.Artwork))))
+        hidden = pdf.make_indirect(
+            Dictionary(
+                Type=Name.OCG,
+                Name=String("Hidden"),
+                Usage=Dictionary(CreatorInfo=Dictionary(Creator=String("SecretTool 9"), Subtype=Name.Artwork)),
+            )
+        )
         page = pdf.pages[0]
         page.Resources.Properties = Dictionary(L1=shown, L2=hidden)
         page.Resources.Font = Dictionary(F9=Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica))
-        page.contents_add(pdf.make_stream(b"/OC /L1 BDC BT /F9 12 Tf 72 600 Td (SHOWN LAYER) Tj ET EMC "
-                                          b"/OC /L2 BDC BT /F9 12 Tf 72 560 Td (HIDDEN LAYER) Tj ET EMC"))
+        page.contents_add(
+            pdf.make_stream(
+                b"/OC /L1 BDC BT /F9 12 Tf 72 600 Td (SHOWN LAYER) Tj ET EMC "
+                b"/OC /L2 BDC BT /F9 12 Tf 72 560 Td (HIDDEN LAYER) Tj ET EMC"
+            )
+        )
         pdf.Root.OCProperties = Dictionary(OCGs=Array([shown, hidden]), D=Dictionary(OFF=Array([hidden])))
         pdf.save(path)
     return path
@@ -198,12 +276,22 @@ def protected_pdf(path: Path, title: str, R: int, aes: bool, user: str = "") -> 
     """A document encrypted with an owner password only (opens without one), or a user password too."""
     text_pdf(path, 2, title=title)
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        pdf.save(path, encryption=pikepdf.Encryption(owner="owner-secret", user=user, R=R, aes=aes, metadata=aes,
-                                                     allow=pikepdf.Permissions(extract=False, modify_other=False)))
+        pdf.save(
+            path,
+            encryption=pikepdf.Encryption(
+                owner="owner-secret",
+                user=user,
+                R=R,
+                aes=aes,
+                metadata=aes,
+                allow=pikepdf.Permissions(extract=False, modify_other=False),
+            ),
+        )
     return path
 
 
 # ---- helpers that read evidence.pdf back
+
 
 def decoded_streams(path: Path) -> list[bytes]:
     """Every stream of a PDF with its lossless filters undone (JPEGs as stored: they must be plain DCT)."""
@@ -253,6 +341,7 @@ def build(root: Path, out: Path, **options) -> object:
 
 # ---- 1. metadata of pictures inside documents, document info and XMP
 
+
 @pytest.mark.parametrize("a85", [False, True], ids=["raw-dct", "ascii85-wrapped"])
 def test_document_pictures_lose_their_metadata_and_keep_their_pixels(make_case, tmp_path, a85):
     jpeg = hostile_jpeg()
@@ -264,8 +353,14 @@ def test_document_pictures_lose_their_metadata_and_keep_their_pixels(make_case, 
     assert_nothing_leaks(pdf_path)
     assert not {"/Metadata", "/PieceInfo"} & names_in(pdf_path)
     with pikepdf.open(pdf_path) as pdf:
-        placed = [obj for obj in pdf.objects if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image"
-                  and int(obj.get("/Width", 0)) == 320 and int(obj.get("/Height", 0)) == 240]
+        placed = [
+            obj
+            for obj in pdf.objects
+            if isinstance(obj, pikepdf.Stream)
+            and obj.get("/Subtype") == "/Image"
+            and int(obj.get("/Width", 0)) == 320
+            and int(obj.get("/Height", 0)) == 240
+        ]
         assert len(placed) == 1
         assert placed[0].Filter in (Name.DCTDecode, Array([Name.DCTDecode]))  # still the same JPEG data
         stored = bytes(placed[0].read_raw_bytes())
@@ -281,15 +376,19 @@ def test_inline_jpeg_in_a_content_stream_loses_its_metadata(make_case, tmp_path)
     path = text_pdf(root / "documents" / "inline.pdf", 1, title="Inline picture")
     jpeg = hostile_jpeg((64, 48))
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        pdf.pages[0].contents_add(pdf.make_stream(
-            b"q 64 0 0 48 72 400 cm BI /W 64 /H 48 /CS /RGB /BPC 8 /F /DCT ID " + jpeg + b" EI Q"))
+        pdf.pages[0].contents_add(
+            pdf.make_stream(b"q 64 0 0 48 72 400 cm BI /W 64 /H 48 /CS /RGB /BPC 8 /F /DCT ID " + jpeg + b" EI Q")
+        )
         pdf.save(path)
     assert any(b"Exif\x00\x00" in b for b in decoded_streams(path))
     build(root, tmp_path / "o")
     assert_nothing_leaks(tmp_path / "o" / "evidence.pdf")
     with pikepdf.open(tmp_path / "o" / "evidence.pdf") as pdf:
-        images = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"
-                  and int(o.get("/Width", 0)) == 64]
+        images = [
+            o
+            for o in pdf.objects
+            if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image" and int(o.get("/Width", 0)) == 64
+        ]
         assert len(images) == 1  # the inline picture, now an image XObject, still drawn
         again = Image.open(io.BytesIO(bytes(images[0].read_raw_bytes())))
     assert again.tobytes() == Image.open(io.BytesIO(jpeg)).tobytes()
@@ -298,13 +397,19 @@ def test_inline_jpeg_in_a_content_stream_loses_its_metadata(make_case, tmp_path)
 def test_jpeg_segments_dropped_and_kept():
     jpeg = hostile_jpeg()
     clean = strip_jpeg_metadata(jpeg + b"appended after the end of the image")
-    for needle in (b"Exif", b"http://ns.adobe.com/xap", b"Photoshop 3.0", b"ICC_PROFILE", SERIAL.encode(),
-                   b"appended after"):
+    for needle in (
+        b"Exif",
+        b"http://ns.adobe.com/xap",
+        b"Photoshop 3.0",
+        b"ICC_PROFILE",
+        SERIAL.encode(),
+        b"appended after",
+    ):
         assert needle not in clean
     assert clean.startswith(b"\xff\xd8") and clean.endswith(b"\xff\xd9") and b"JFIF\x00" in clean
     assert Image.open(io.BytesIO(clean)).tobytes() == Image.open(io.BytesIO(jpeg)).tobytes()
     # the entropy-coded data is copied byte for byte: the tail from the first SOS on is unchanged
-    assert clean[clean.index(b"\xff\xda"):] == jpeg[jpeg.index(b"\xff\xda"):jpeg.index(b"\xff\xd9") + 2]
+    assert clean[clean.index(b"\xff\xda") :] == jpeg[jpeg.index(b"\xff\xda") : jpeg.index(b"\xff\xd9") + 2]
 
 
 @pytest.mark.parametrize("kind", ["progressive", "cmyk", "restart", "thumbnail"])
@@ -322,7 +427,7 @@ def test_jpeg_variants_decode_to_the_same_pixels(kind):
         data = buf.getvalue()
         k = data.index(b"JFIF\x00") - 4
         thumb = b"JFIF\x00\x01\x02\x00\x00\x01\x00\x01\x02\x02" + b"\x7f" * 12
-        buf = io.BytesIO(data[:k] + b"\xff\xe0" + struct.pack(">H", len(thumb) + 2) + thumb + data[k + 18:])
+        buf = io.BytesIO(data[:k] + b"\xff\xe0" + struct.pack(">H", len(thumb) + 2) + thumb + data[k + 18 :])
     data = buf.getvalue()
     clean = strip_jpeg_metadata(data)
     assert b"Exif" not in clean and len(clean) < len(data)
@@ -343,15 +448,24 @@ def test_jp2_metadata_boxes_dropped():
         return struct.pack(">I", len(body) + 8) + kind + body
 
     sig = b"\x00\x00\x00\x0cjP  \r\n\x87\n"
-    data = (sig + box(b"ftyp", b"jp2 \x00\x00\x00\x00jp2 ") + box(b"jp2h", b"header")
-            + box(b"uuid", b"\x00" * 16 + b"Exif\x00\x00GPS") + box(b"xml ", XMP) + box(b"jp2c", b"\xff\x4f\xff\x51code"))
+    data = (
+        sig
+        + box(b"ftyp", b"jp2 \x00\x00\x00\x00jp2 ")
+        + box(b"jp2h", b"header")
+        + box(b"uuid", b"\x00" * 16 + b"Exif\x00\x00GPS")
+        + box(b"xml ", XMP)
+        + box(b"jp2c", b"\xff\x4f\xff\x51code")
+    )
     clean = strip_jp2_metadata(data)
     assert b"Exif" not in clean and b"xmpmeta" not in clean
-    assert clean == sig + box(b"ftyp", b"jp2 \x00\x00\x00\x00jp2 ") + box(b"jp2h", b"header") + box(b"jp2c", b"\xff\x4f\xff\x51code")
+    assert clean == sig + box(b"ftyp", b"jp2 \x00\x00\x00\x00jp2 ") + box(b"jp2h", b"header") + box(
+        b"jp2c", b"\xff\x4f\xff\x51code"
+    )
     assert strip_jp2_metadata(b"\xff\x4f\xff\x51raw codestream") == b"\xff\x4f\xff\x51raw codestream"
 
 
 # ---- 2. nothing active reaches the pack
+
 
 def test_active_content_is_dropped_and_visible_content_kept(make_case, tmp_path):
     root = make_case(files={})
@@ -375,8 +489,11 @@ def test_hidden_layers_stay_hidden(make_case, tmp_path):
         ocp = pdf.Root.OCProperties
         assert [str(g.Name) for g in ocp.OCGs] == ["Shown", "Hidden"]
         assert [str(g.Name) for g in ocp.D.OFF] == ["Hidden"]
-        placed = next(p.Resources.XObject["/EvidencePackDocumentPage"] for p in pdf.pages
-                      if "/EvidencePackDocumentPage" in p.Resources.get("/XObject", {}))
+        placed = next(
+            p.Resources.XObject["/EvidencePackDocumentPage"]
+            for p in pdf.pages
+            if "/EvidencePackDocumentPage" in p.Resources.get("/XObject", {})
+        )
         props = placed.Resources.Properties
         assert props.L2.objgen == ocp.D.OFF[0].objgen  # the group the hidden content names is the one turned off
         assert props.L1.objgen == ocp.OCGs[0].objgen
@@ -384,6 +501,7 @@ def test_hidden_layers_stay_hidden(make_case, tmp_path):
 
 
 # ---- 3. long documents: capped, parsed once
+
 
 def test_long_document_is_capped_and_says_so(make_case, tmp_path):
     root = make_case(files={})
@@ -456,8 +574,10 @@ def test_long_document_builds_in_bounded_time(make_case, tmp_path):
 
 # ---- 4. protected documents
 
-@pytest.mark.parametrize("R,aes", [(3, False), (4, False), (4, True), (6, True)],
-                         ids=["rc4-128", "rc4-crypt-filter", "aes-128", "aes-256"])
+
+@pytest.mark.parametrize(
+    "R,aes", [(3, False), (4, False), (4, True), (6, True)], ids=["rc4-128", "rc4-crypt-filter", "aes-128", "aes-256"]
+)
 def test_owner_password_only_document_is_placed(make_case, tmp_path, R, aes):
     root = make_case(files={})
     protected_pdf(root / "documents" / "bank.pdf", f"Bank statement R{R}", R=R, aes=aes)
@@ -493,6 +613,7 @@ def test_broken_document_is_refused_naming_the_file(make_case, tmp_path):
 
 
 # ---- reproducibility with a document that needed cleaning
+
 
 def test_same_hostile_document_same_bytes(make_case, tmp_path):
     root = make_case()

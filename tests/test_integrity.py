@@ -16,7 +16,7 @@ from evidence_pack.errors import RenderError
 from evidence_pack.output.verify import verify
 from tests.conftest import SAMPLES, marked_image, write_jpeg
 
-WHEN = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
@@ -67,8 +67,9 @@ def test_verify_without_manifest(tmp_path):
 
 def test_redaction_blacks_out_copies_only(make_case, tmp_path):
     img = Image.new("RGB", (1000, 800), (250, 250, 250))
-    root = make_case('\n[[evidence]]\nfile = "photos/label.png"\nredact = [[0.5, 0.5, 0.5, 0.5]]\n',
-                     files={"photos/label.png": img})
+    root = make_case(
+        '\n[[evidence]]\nfile = "photos/label.png"\nredact = [[0.5, 0.5, 0.5, 0.5]]\n', files={"photos/label.png": img}
+    )
     before = (root / "photos" / "label.png").read_bytes()
     build_case(root, BuildOptions(out_dir=tmp_path / "o", generated_at=WHEN))
     assert (root / "photos" / "label.png").read_bytes() == before
@@ -122,10 +123,13 @@ def test_no_command_touches_the_originals(tmp_path):
     shutil.copytree(SAMPLES / "one-of-two-dead", root / "case", ignore=shutil.ignore_patterns("out"))
     before = _snapshot(root)
     runner = CliRunner()
-    for args in (["check", root / "case"], ["build", root / "case", "-o", tmp_path / "o"],
-                 ["verify", tmp_path / "o", "--case", root / "case"],
-                 ["frames", root / "case" / "videos" / "unboxing.mp4", "-o", tmp_path / "f"],
-                 ["batch", root, "-o", tmp_path / "b", "--jobs", "1"]):
+    for args in (
+        ["check", root / "case"],
+        ["build", root / "case", "-o", tmp_path / "o"],
+        ["verify", tmp_path / "o", "--case", root / "case"],
+        ["frames", root / "case" / "videos" / "unboxing.mp4", "-o", tmp_path / "f"],
+        ["batch", root, "-o", tmp_path / "b", "--jobs", "1"],
+    ):
         res = runner.invoke(cli, [str(a) for a in args])
         assert res.exit_code == 0, (args, res.output)
     after = {p: v for p, v in _snapshot(root).items() if p.name not in ("batch-report.json", "batch-report.csv")}

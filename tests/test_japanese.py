@@ -11,9 +11,31 @@ from evidence_pack.build import BuildOptions, build_case
 from evidence_pack.cli import cli
 from tests.conftest import SAMPLES, write_jpeg
 
-ANSWERS = "\n".join([
-    "aliexpress", "8181234567890123", "2026-10-01", "深圳数码旗舰店", "USB-C ハブ 7-in-1", "2", "USD", "12.50", "2.00",
-    "2026-10-20", "3", "1", "1", "1", "1", "2", "2026-10-22", "13.50"]) + "\n"
+ANSWERS = (
+    "\n".join(
+        [
+            "aliexpress",
+            "8181234567890123",
+            "2026-10-01",
+            "深圳数码旗舰店",
+            "USB-C ハブ 7-in-1",
+            "2",
+            "USD",
+            "12.50",
+            "2.00",
+            "2026-10-20",
+            "3",
+            "1",
+            "1",
+            "1",
+            "1",
+            "2",
+            "2026-10-22",
+            "13.50",
+        ]
+    )
+    + "\n"
+)
 
 
 def test_init_from_stdin_makes_a_case_that_builds(tmp_path):
@@ -46,8 +68,22 @@ def test_init_checks_amount_against_currency_and_writes_nothing_invalid(tmp_path
 
 def test_init_flags_and_refuses_to_overwrite(tmp_path):
     case = tmp_path / "c"
-    args = ["init", str(case), "--set", "order_id=A1", "--set", "item=Phone case", "--set", "unit_price=4.20",
-            "--set", "order_date=2026-10-05", "--set", "reason=missing_items", "--set", "quantity=5"]
+    args = [
+        "init",
+        str(case),
+        "--set",
+        "order_id=A1",
+        "--set",
+        "item=Phone case",
+        "--set",
+        "unit_price=4.20",
+        "--set",
+        "order_date=2026-10-05",
+        "--set",
+        "reason=missing_items",
+        "--set",
+        "quantity=5",
+    ]
     r = CliRunner().invoke(cli, args, input="\n" * 20)
     assert r.exit_code == 0, r.output
     assert 'id = "A1"' in (case / "case.toml").read_text()

@@ -8,8 +8,13 @@ from evidence_pack.media.image import decode_upright, probe_image, save_jpeg
 from tests.conftest import jpeg_has_metadata, marked_image, write_jpeg
 
 _STORE = {  # how a camera stores an upright picture for each EXIF orientation
-    1: [], 2: [Image.Transpose.FLIP_LEFT_RIGHT], 3: [Image.Transpose.ROTATE_180], 4: [Image.Transpose.FLIP_TOP_BOTTOM],
-    5: [Image.Transpose.TRANSPOSE], 6: [Image.Transpose.ROTATE_90], 7: [Image.Transpose.TRANSVERSE],
+    1: [],
+    2: [Image.Transpose.FLIP_LEFT_RIGHT],
+    3: [Image.Transpose.ROTATE_180],
+    4: [Image.Transpose.FLIP_TOP_BOTTOM],
+    5: [Image.Transpose.TRANSPOSE],
+    6: [Image.Transpose.ROTATE_90],
+    7: [Image.Transpose.TRANSVERSE],
     8: [Image.Transpose.ROTATE_270],
 }
 
@@ -19,7 +24,7 @@ def _diff(a: Image.Image, b: Image.Image) -> float:
     return sum(ImageStat.Stat(ImageChops.difference(a, b)).mean) / 3
 
 
-@pytest.mark.parametrize("orientation", range(0, 9))
+@pytest.mark.parametrize("orientation", range(9))
 def test_every_orientation_comes_out_upright(tmp_path: Path, orientation: int):
     upright = marked_image((800, 600))
     stored = upright
@@ -94,11 +99,14 @@ def test_cmyk_jpeg_colours(tmp_path: Path):
     assert r > 200 and g < 60 and b < 60
 
 
-@pytest.mark.parametrize("content,words", [
-    (b"", "empty file"),
-    (b'{"not": "an image"}', "not an image"),
-    (b"\xff\xd8\xff\xe0" + b"\x00" * 50, "corrupt"),
-])
+@pytest.mark.parametrize(
+    "content,words",
+    [
+        (b"", "empty file"),
+        (b'{"not": "an image"}', "not an image"),
+        (b"\xff\xd8\xff\xe0" + b"\x00" * 50, "corrupt"),
+    ],
+)
 def test_unreadable_files_get_clear_messages(tmp_path: Path, content: bytes, words: str):
     p = tmp_path / "bad.jpg"
     p.write_bytes(content)

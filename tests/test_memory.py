@@ -30,7 +30,7 @@ SMALL_BUDGET = 8 << 20  # makes the pictures below "too large to decode whole": 
 
 
 def _close(a: tuple[int, ...], b: tuple[int, ...], tolerance: int = 12) -> bool:
-    return all(abs(x - y) <= tolerance for x, y in zip(a, b))
+    return all(abs(x - y) <= tolerance for x, y in zip(a, b, strict=False))
 
 
 def _mean_diff(a: Image.Image, b: Image.Image) -> float:
@@ -47,6 +47,7 @@ def _full_decode_sha(path: Path) -> str:
 
 
 # --- a 15800 x 15800 PNG (250 MP, 3 MB on disk) -----------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def huge_png(tmp_path_factory) -> Path:
@@ -86,6 +87,7 @@ def test_huge_png_as_chat_screenshot_comes_out_at_chat_width(huge_png: Path):
 
 # --- PNG bands give exactly Pillow's pixels ------------------------------------------------------------
 
+
 def _noise_picture(mode: str, size: tuple[int, int] = (1501, 1103)) -> Image.Image:
     noise = Image.effect_noise(size, 70).convert("L")
     ramp = Image.linear_gradient("L").resize(size)
@@ -116,15 +118,16 @@ def test_png_bands_match_the_whole_picture(tmp_path: Path, mode: str):
 def _png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
     out, pos = [], 8
     while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        out.append((kind, data[pos + 8:pos + 8 + length]))
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        out.append((kind, data[pos + 8 : pos + 8 + length]))
         pos += 12 + length
     return out
 
 
 def _png_from_chunks(chunks: list[tuple[bytes, bytes]]) -> bytes:
-    return b"\x89PNG\r\n\x1a\n" + b"".join(struct.pack(">I", len(d)) + k + d + struct.pack(">I", zlib.crc32(k + d))
-                                           for k, d in chunks)
+    return b"\x89PNG\r\n\x1a\n" + b"".join(
+        struct.pack(">I", len(d)) + k + d + struct.pack(">I", zlib.crc32(k + d)) for k, d in chunks
+    )
 
 
 def test_truncated_png_read_in_bands_is_called_truncated(tmp_path: Path):
@@ -165,6 +168,7 @@ def test_png_exif_stored_after_the_pixels_is_read(tmp_path: Path):
 
 # --- HEIF grids tile by tile ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("orientation", [1, 5, 6, 8])
 def test_heif_grid_read_tile_by_tile_matches_the_full_decode(tmp_path: Path, orientation: int):
     path = tmp_path / f"grid{orientation}.heic"
@@ -184,6 +188,7 @@ def test_heif_grid_tiles_are_libheifs_own_pixels(tmp_path: Path):
 
 # --- refusals name the file and the size to resize to -----------------------------------------------
 
+
 def test_picture_too_large_for_its_decoder_is_refused_with_the_size_to_resize_to(tmp_path: Path):
     # libwebp needs 16 bytes a pixel: a 36-MP WebP cannot be read within 512 MB (38 bytes on disk)
     path = tmp_path / "case" / "photos" / "big.webp"
@@ -198,6 +203,7 @@ def test_picture_too_large_for_its_decoder_is_refused_with_the_size_to_resize_to
 
 
 # --- videos ---------------------------------------------------------------------------------------------
+
 
 def test_lowres_only_for_codecs_that_have_it_and_only_as_much_as_needed():
     cap = 44_000_000
@@ -243,6 +249,9 @@ def test_8k_video_is_decoded(tmp_path: Path):
 
 def test_video_whose_frames_cannot_be_decoded_within_the_budget_is_refused(tmp_path: Path):
     path = _h264(tmp_path / "10bit.mp4", (6144, 4096), "yuv420p10le")  # 25 MP of 3 bytes: 75 MB a frame
-    with pytest.raises(VideoError, match=r"^videos/10bit\.mp4: is a 6144x4096 10-bit video .* re-encode it at "
-                                         r"3840x2160 \(4K\) or less"):
+    with pytest.raises(
+        VideoError,
+        match=r"^videos/10bit\.mp4: is a 6144x4096 10-bit video .* re-encode it at "
+        r"3840x2160 \(4K\) or less",
+    ):
         extract_frames(path, "videos/10bit.mp4")

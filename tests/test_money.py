@@ -13,8 +13,9 @@ from evidence_pack.money import (
 
 
 def refund(mode, unit="12.50", qty=2, ship="2.00", affected=1, cur="USD"):
-    return compute_refund(mode, unit_price=Decimal(unit), quantity=qty, shipping=Decimal(ship),
-                          affected_quantity=affected, currency=cur)
+    return compute_refund(
+        mode, unit_price=Decimal(unit), quantity=qty, shipping=Decimal(ship), affected_quantity=affected, currency=cur
+    )
 
 
 def test_proportional_half_including_shipping():

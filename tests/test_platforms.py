@@ -12,7 +12,7 @@ from evidence_pack import platforms
 from evidence_pack.build import BuildOptions, build_case
 from tests.conftest import BASE_TOML, exif_bytes
 
-WHEN = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
 
 
 def _noisy_photo(seed: int) -> Image.Image:
@@ -80,7 +80,9 @@ def test_card_text_is_at_least_10_pt(large_case, tmp_path):
     build_case(large_case, BuildOptions(out_dir=tmp_path / "c", platform="card", generated_at=WHEN))
     sizes = set()
     for page in PdfReader(str(tmp_path / "c" / "evidence.pdf")).pages:
-        page.extract_text(visitor_text=lambda text, cm, tm, font, size: sizes.add(round(size * tm[0], 1)) if text.strip() else None)
+        page.extract_text(
+            visitor_text=lambda text, cm, tm, font, size: sizes.add(round(size * tm[0], 1)) if text.strip() else None
+        )
     assert sizes and min(sizes) >= 9.9
 
 

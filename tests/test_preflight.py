@@ -36,7 +36,7 @@ def test_missing_items_without_photo(make_case):
 
 
 def test_forwarded_photo_and_photo_before_delivery(make_case):
-    root = make_case('\n', files={})
+    root = make_case("\n", files={})
     t = (root / "case.toml").read_text().replace('currency = "USD"', 'currency = "USD"\ndelivered = 2026-10-20')
     (root / "case.toml").write_text(t)
     (root / "photos").mkdir()

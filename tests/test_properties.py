@@ -13,9 +13,19 @@ from evidence_pack.case import load_case
 from evidence_pack.errors import CaseError
 from tests.conftest import write_jpeg
 
-HOSTILE = ["深圳数码旗舰店", "שלום עולם", "مرحبا", "👍🏽📦💔", "<b>bold</b> & <font size=99>",
-           "x\x00\x1b[31m\x7f", "{{ 7*7 }} {% raw %}", "a" * 290, "Ωmega ｆｕｌｌ", "\u202eevil\u202c",
-           "ダウンジャケット" * 20]
+HOSTILE = [
+    "深圳数码旗舰店",
+    "שלום עולם",
+    "مرحبا",
+    "👍🏽📦💔",
+    "<b>bold</b> & <font size=99>",
+    "x\x00\x1b[31m\x7f",
+    "{{ 7*7 }} {% raw %}",
+    "a" * 290,
+    "Ωmega ｆｕｌｌ",
+    "\u202eevil\u202c",
+    "ダウンジャケット" * 20,
+]
 
 
 def texts(max_size: int) -> st.SearchStrategy[str]:
@@ -23,7 +33,8 @@ def texts(max_size: int) -> st.SearchStrategy[str]:
     and some hostile favourites."""
     return st.one_of(
         st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=max_size),
-        st.sampled_from([h[:max_size] for h in HOSTILE]))
+        st.sampled_from([h[:max_size] for h in HOSTILE]),
+    )
 
 
 def toml_str(s: str) -> str:
@@ -65,10 +76,18 @@ caption = {toml_str(caption)}
 
 
 @settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(item=texts(300), store=texts(300), statement=texts(2000), caption=texts(300), note=texts(500),
-       problem=texts(200), platform=st.sampled_from(["aliexpress", "paypal", "card"]))
-def test_any_text_builds_or_is_refused_clearly(tmp_path_factory, item, store, statement, caption, note, problem,
-                                               platform):
+@given(
+    item=texts(300),
+    store=texts(300),
+    statement=texts(2000),
+    caption=texts(300),
+    note=texts(500),
+    problem=texts(200),
+    platform=st.sampled_from(["aliexpress", "paypal", "card"]),
+)
+def test_any_text_builds_or_is_refused_clearly(
+    tmp_path_factory, item, store, statement, caption, note, problem, platform
+):
     root = tmp_path_factory.mktemp("prop") / "case"
     (root / "photos").mkdir(parents=True)
     write_jpeg(root / "photos" / "a.jpg")
@@ -95,19 +114,26 @@ def test_hostile_text_in_every_field_builds(tmp_path, hostile):
     root = tmp_path / "case"
     (root / "photos").mkdir(parents=True)
     write_jpeg(root / "photos" / "a.jpg")
-    (root / "case.toml").write_text(case_text(hostile, hostile, hostile, hostile, hostile, hostile[:180] + " x",
-                                              "aliexpress"), "utf-8")
+    (root / "case.toml").write_text(
+        case_text(hostile, hostile, hostile, hostile, hostile, hostile[:180] + " x", "aliexpress"), "utf-8"
+    )
     result = build_case(root, BuildOptions(out_dir=tmp_path / "out", generated_at=dt.datetime(2026, 11, 1), jobs=1))
     text = (tmp_path / "out" / "justification.txt").read_text("utf-8")
     assert text.isascii() and len(text) <= 1000 and result.exhibits == 1
 
 
-MONEY = st.one_of(st.text(max_size=20), st.integers(-10**20, 10**20),
-                  st.floats(allow_nan=True, allow_infinity=False), st.booleans(),
-                  st.decimals(allow_nan=False, allow_infinity=False).map(str))
+MONEY = st.one_of(
+    st.text(max_size=20),
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=True, allow_infinity=False),
+    st.booleans(),
+    st.decimals(allow_nan=False, allow_infinity=False).map(str),
+)
 
 
-@settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(unit=MONEY, shipping=MONEY, refund=MONEY)
 def test_any_money_gives_a_result_or_a_clear_error(tmp_path_factory, unit, shipping, refund):
     root = tmp_path_factory.mktemp("money")
@@ -121,7 +147,8 @@ def test_any_money_gives_a_result_or_a_clear_error(tmp_path_factory, unit, shipp
             return "nan" if v != v else repr(v)
         return str(v)
 
-    (root / "case.toml").write_text(f"""schema = 1
+    (root / "case.toml").write_text(
+        f"""schema = 1
 [order]
 id = "1"
 date = 2026-10-01
@@ -133,7 +160,9 @@ currency = "JPY"
 [claim]
 reason = "defective"
 refund = {val(refund)}
-""", "utf-8")
+""",
+        "utf-8",
+    )
     try:
         case = load_case(root)
     except CaseError as exc:

@@ -23,8 +23,15 @@ from tests.conftest import BASE_TOML, CORPUS, needs_corpus
 # Every line the CLI itself writes to stderr for a build or a check starts with one of these.
 OWN = re.compile(r"^(warning|left out|note|error|built|internal error): |^  - |^built ")
 # What the libraries said before they were silenced, for the record.
-STRAY = ("EOF marker not found", "startxref", "ZIPDecode", "Using code not yet in table", "JPEGLib",
-         "More samples per pixel", "parsing for Object Streams")
+STRAY = (
+    "EOF marker not found",
+    "startxref",
+    "ZIPDecode",
+    "Using code not yet in table",
+    "JPEGLib",
+    "More samples per pixel",
+    "parsing for Object Streams",
+)
 
 
 def _picture() -> Image.Image:
@@ -72,8 +79,9 @@ def _case(root: Path, files: dict[str, bytes]) -> Path:
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "EVIDENCE_PACK_DEBUG"}
-    return subprocess.run([sys.executable, "-m", "evidence_pack", *args], capture_output=True, text=True, env=env,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "evidence_pack", *args], capture_output=True, text=True, env=env, timeout=300
+    )
 
 
 def _foreign(stderr: str) -> list[str]:
@@ -83,14 +91,17 @@ def _foreign(stderr: str) -> list[str]:
 @pytest.fixture(scope="module")
 def noisy_case(tmp_path_factory) -> Path:
     pdf = _pdf()
-    return _case(tmp_path_factory.mktemp("noisy") / "case", {
-        "photos/ok.jpg": _jpeg(),
-        "photos/deflate.tif": _corrupt_tiff("tiff_adobe_deflate"),
-        "photos/lzw.tif": _corrupt_tiff("tiff_lzw"),
-        "photos/jpeg.tif": _corrupt_tiff("jpeg"),
-        "documents/truncated.pdf": pdf[: len(pdf) // 2],  # qpdf repairs a PDF cut at 4/5; not at half
-        "documents/receipt.pdf": _pdf_with_wrong_startxref(),
-    })
+    return _case(
+        tmp_path_factory.mktemp("noisy") / "case",
+        {
+            "photos/ok.jpg": _jpeg(),
+            "photos/deflate.tif": _corrupt_tiff("tiff_adobe_deflate"),
+            "photos/lzw.tif": _corrupt_tiff("tiff_lzw"),
+            "photos/jpeg.tif": _corrupt_tiff("jpeg"),
+            "documents/truncated.pdf": pdf[: len(pdf) // 2],  # qpdf repairs a PDF cut at 4/5; not at half
+            "documents/receipt.pdf": _pdf_with_wrong_startxref(),
+        },
+    )
 
 
 def _jpeg() -> bytes:
@@ -133,6 +144,7 @@ def test_libtiff_fuzzer_file_prints_only_the_tools_message(tmp_path: Path):
 
 # --- quiet() itself ---------------------------------------------------------------------------------------
 
+
 def test_quiet_captures_what_a_c_library_writes_to_fd_2(capfd):
     with quiet() as said:
         os.write(2, b"ZIPDecode: ZLib error: .\n")
@@ -154,7 +166,7 @@ def test_quiet_nests_and_gives_fd_2_back(capfd):
 def test_library_log_records_and_warnings_never_reach_stderr(capfd):
     with quiet() as said:
         logging.getLogger("PIL.TiffImagePlugin").error("More samples per pixel than can be decoded: %s", 65535)
-        warnings.warn("Corrupt EXIF data", UserWarning)
+        warnings.warn("Corrupt EXIF data", UserWarning, stacklevel=2)
     logging.getLogger("pypdf._reader").warning("EOF marker not found")  # outside quiet(): dropped too
     err = capfd.readouterr().err
     assert err == ""

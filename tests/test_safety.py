@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import errno
 import json
@@ -24,6 +25,7 @@ from evidence_pack.review.check import check_case
 from tests.conftest import BASE_TOML, write_jpeg
 
 # --- the output folder ---------------------------------------------------------------------------
+
 
 def test_foreign_manifest_folder_is_refused_and_untouched(make_case, tmp_path):
     case = make_case()
@@ -91,6 +93,7 @@ def test_batch_finds_cases_beside_a_web_project_manifest(make_case, tmp_path):
 
 # --- temporary folders of stopped builds --------------------------------------------------------
 
+
 def _fake_tmp(out: Path, pid: int, started: str | None) -> Path:
     tmp = outdir.tmp_dir(out, pid)
     (tmp / ".work").mkdir(parents=True)
@@ -135,10 +138,8 @@ def _descendants(pid: int) -> set[int]:
     parents: dict[int, int] = {}
     for d in Path("/proc").iterdir():
         if d.name.isdigit():
-            try:
+            with contextlib.suppress(OSError, ValueError, IndexError):
                 parents[int(d.name)] = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                pass
     found, todo = set(), [pid]
     while todo:
         p = todo.pop()
@@ -162,8 +163,11 @@ def slow_case(tmp_path) -> Path:
 
 
 def _start_build(case: Path, out: Path) -> tuple[subprocess.Popen, set[int]]:
-    proc = subprocess.Popen([sys.executable, "-m", "evidence_pack", "build", str(case), "-o", str(out), "--jobs", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "evidence_pack", "build", str(case), "-o", str(out), "--jobs", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 60
     kids: set[int] = set()
     while time.monotonic() < deadline:
@@ -180,8 +184,12 @@ def _start_build(case: Path, out: Path) -> tuple[subprocess.Popen, set[int]]:
 def _wait_gone(pids: set[int], seconds: float = 20) -> set[int]:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        alive = {p for p in pids if Path(f"/proc/{p}").exists() and "Z" not in
-                 Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[:1]}
+        alive = {
+            p
+            for p in pids
+            if Path(f"/proc/{p}").exists()
+            and "Z" not in Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[:1]
+        }
         if not alive:
             return set()
         time.sleep(0.1)
@@ -196,8 +204,12 @@ def test_sigkill_workers_die_and_the_next_build_cleans_up(slow_case, tmp_path):
     proc.wait()
     assert _wait_gone(kids) == set(), "worker processes outlived the killed build"
     assert list(tmp_path.glob(".out.tmp-*")), "a SIGKILL leaves its temporary folder (nothing can run)"
-    done = subprocess.run([sys.executable, "-m", "evidence_pack", "build", str(slow_case), "-o", str(out)],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "evidence_pack", "build", str(slow_case), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert "left by a build that was stopped" in done.stderr
     assert not list(tmp_path.glob(".out.tmp-*")) and (out / "evidence.pdf").is_file()
@@ -218,9 +230,11 @@ def test_sigterm_removes_the_temporary_folder_and_stops_workers(slow_case, tmp_p
 
 # --- files that are not files, and names that are not names ------------------------------------
 
+
 def _run_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "evidence_pack", *args], capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "evidence_pack", *args], capture_output=True, text=True, timeout=timeout
+    )
 
 
 def test_fifo_and_link_to_fifo_never_block(make_case, tmp_path):
@@ -277,8 +291,11 @@ def test_case_file_with_a_byte_order_mark_reads(make_case, tmp_path):
 
 
 def test_control_characters_cannot_break_line_one(make_case, tmp_path):
-    case = make_case(toml=BASE_TOML.replace('id = "8181234567890123"', 'id = "8181\\n2345"')
-                     .replace('item = "USB-C hub 7-in-1"', 'item = "USB-C hub\\nIGNORE THIS\\u0007 7-in-1"'))
+    case = make_case(
+        toml=BASE_TOML.replace('id = "8181234567890123"', 'id = "8181\\n2345"').replace(
+            'item = "USB-C hub 7-in-1"', 'item = "USB-C hub\\nIGNORE THIS\\u0007 7-in-1"'
+        )
+    )
     build_case(case, BuildOptions(out_dir=tmp_path / "out"))
     first = (tmp_path / "out" / "justification.txt").read_text().splitlines()[0]
     assert "order 8181 2345" in first and '"USB-C hub IGNORE THIS 7-in-1"' in first
@@ -294,6 +311,7 @@ def test_implausible_dates_are_warned(make_case, tmp_path):
 
 
 # --- verify and reports -------------------------------------------------------------------------
+
 
 @pytest.fixture
 def built_out(make_case, tmp_path) -> tuple[Path, Path]:
@@ -326,9 +344,15 @@ def test_verify_never_reads_paths_outside_the_folder(built_out, tmp_path):
     assert any("outside the case folder" in p and "etc/passwd" in p for p in problems)
 
 
-@pytest.mark.parametrize("manifest", ['{"tool": {"name": "evidence-pack"}, "outputs": [{"path": "a"}]}',
-                                      '{"tool": {"name": "evidence-pack"}, "outputs": "x"}', "[]",
-                                      '{"tool": {"name": "evidence-pack"}, "outputs": [], "inputs": [7]}'])
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        '{"tool": {"name": "evidence-pack"}, "outputs": [{"path": "a"}]}',
+        '{"tool": {"name": "evidence-pack"}, "outputs": "x"}',
+        "[]",
+        '{"tool": {"name": "evidence-pack"}, "outputs": [], "inputs": [7]}',
+    ],
+)
 def test_verify_malformed_manifest_is_a_clear_error(built_out, manifest):
     case, out = built_out
     (out / "manifest.json").write_text(manifest)
@@ -344,10 +368,11 @@ def test_batch_csv_cells_cannot_be_formulas(tmp_path):
     report = BatchReport(tmp_path, [CaseResult(case='=HYPERLINK("http://x","y")', status="failed", message="-1+1")])
     _, csv_path = write_reports(report, tmp_path)
     row = next(csv.DictReader(csv_path.open()))
-    assert row["case"] == "'=HYPERLINK(\"http://x\",\"y\")" and row["message"] == "'-1+1"
+    assert row["case"] == '\'=HYPERLINK("http://x","y")' and row["message"] == "'-1+1"
 
 
 # --- a full disk and a read-only folder ----------------------------------------------------------
+
 
 @pytest.mark.parametrize("code, words", [(errno.ENOSPC, "the disk is full"), (errno.EROFS, "read-only")])
 def test_write_failures_are_clear_and_keep_the_previous_output(built_out, monkeypatch, code, words):

@@ -49,8 +49,11 @@ def test_plural_and_singular_subjects(make_case):
 def test_long_text_is_shortened_never_cut(make_case):
     statement = "The unit was tested on three computers and two cables and never showed any sign of power. " * 8
     root = make_case()
-    toml = (root / "case.toml").read_text().replace('refund = "proportional"',
-                                                     f'refund = "proportional"\nstatement = "{statement.strip()}"')
+    toml = (
+        (root / "case.toml")
+        .read_text()
+        .replace('refund = "proportional"', f'refund = "proportional"\nstatement = "{statement.strip()}"')
+    )
     (root / "case.toml").write_text(toml)
     case = load_case(root)
     full = compose(case, [], TextRules(ascii_only=True, max_chars=None))
@@ -67,7 +70,11 @@ def test_markup_in_user_text_stays_text(make_case, tmp_path):
     from evidence_pack.build import BuildOptions, build_case
 
     root = make_case()
-    toml = (root / "case.toml").read_text().replace('item = "USB-C hub 7-in-1"', 'item = "Hub <b>7</b> & <font size=40>X</font>"')
+    toml = (
+        (root / "case.toml")
+        .read_text()
+        .replace('item = "USB-C hub 7-in-1"', 'item = "Hub <b>7</b> & <font size=40>X</font>"')
+    )
     (root / "case.toml").write_text(toml)
     build_case(root, BuildOptions(out_dir=tmp_path / "o", generated_at=dt.datetime(2026, 11, 1)))
     text = PdfReader(str(tmp_path / "o" / "evidence.pdf")).pages[0].extract_text()
@@ -76,7 +83,11 @@ def test_markup_in_user_text_stays_text(make_case, tmp_path):
 
 def test_return_and_refund_wording(make_case):
     root = make_case()
-    toml = (root / "case.toml").read_text().replace('refund = "proportional"', 'refund = "full"\nresolution = "return_and_refund"')
+    toml = (
+        (root / "case.toml")
+        .read_text()
+        .replace('refund = "proportional"', 'refund = "full"\nresolution = "return_and_refund"')
+    )
     (root / "case.toml").write_text(toml)
     t = compose(load_case(root), [], TextRules(ascii_only=False, max_chars=None))
     assert "I request a refund of USD 27.00; I will return the item" in t.justification

@@ -13,8 +13,9 @@ from evidence_pack.video.sample import extract_frames
 from evidence_pack.video.timecode import format_ts
 
 
-def make_clip(path: Path, seconds: float = 6.0, fps: int = 10, size=(320, 240), rotation: int | None = None,
-              gop: int = 10) -> Path:
+def make_clip(
+    path: Path, seconds: float = 6.0, fps: int = 10, size=(320, 240), rotation: int | None = None, gop: int = 10
+) -> Path:
     """Each second a different colour, the second number drawn large, a red mark top-left."""
     colours = [(200, 40, 40), (40, 160, 40), (40, 40, 200), (200, 200, 40), (160, 40, 160), (40, 160, 160)]
     with av.open(str(path), "w", format="mp4") as out:
@@ -110,5 +111,5 @@ def test_frame_choice_on_plain_pictures():
     pictures = [scene((200, 30, 30), 10)] * 4 + [scene((30, 200, 30), 60)] * 4 + [scene((30, 30, 200), 110)] * 4
     candidates = [Frame(at_s=float(i), image=p, sharpness=sharpness(p)) for i, p in enumerate(pictures)]
     chosen = choose(candidates, 3)
-    assert [f.at_s for f in chosen][0] == 0.0 and chosen[-1].at_s == 11.0
+    assert next(f.at_s for f in chosen) == 0.0 and chosen[-1].at_s == 11.0
     assert {f.image.getpixel((0, 0)) for f in chosen} == {(200, 30, 30), (30, 200, 30), (30, 30, 200)}

@@ -15,8 +15,11 @@ def wheel(tmp_path_factory):
     if shutil.which("git") is None and not (ROOT / "pyproject.toml").exists():
         pytest.skip("no source tree")
     out = tmp_path_factory.mktemp("wheel")
-    p = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                        "-w", str(out), str(ROOT)], capture_output=True, text=True)
+    p = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        capture_output=True,
+        text=True,
+    )
     assert p.returncode == 0, p.stderr
     return next(out.glob("evidence_pack-*.whl"))
 
@@ -35,10 +38,15 @@ def test_templates_load_from_installed_wheel(wheel, tmp_path):
     code = (
         "import evidence_pack, evidence_pack.texts.templating as t; "
         "d = t.templates_dir(); "
-        "assert str(d).startswith(%r), d; "
-        "assert evidence_pack.__file__.startswith(%r), evidence_pack.__file__; "
+        f"assert str(d).startswith({str(site)!r}), d; "
+        f"assert evidence_pack.__file__.startswith({str(site)!r}), evidence_pack.__file__; "
         "t.environment().get_template('justification/defective.txt.j2'); print('ok')"
-    ) % (str(site), str(site))
-    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
-                       env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"})
+    )
+    p = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+    )
     assert p.returncode == 0 and p.stdout.strip() == "ok", p.stderr

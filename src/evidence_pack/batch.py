@@ -43,7 +43,7 @@ class BatchOptions:
     fail_fast: bool = False
     force: bool = False
     timeout_s: float = 600.0
-    build: BuildOptions = BuildOptions()
+    build: BuildOptions = field(default_factory=BuildOptions)
 
 
 @dataclass
@@ -77,8 +77,12 @@ class BatchReport:
         counts: dict[str, int] = {}
         for r in self.results:
             counts[r.status] = counts.get(r.status, 0) + 1
-        return {"root": self.root.name, "interrupted": self.interrupted, "counts": counts,
-                "cases": [asdict(r) for r in self.results]}
+        return {
+            "root": self.root.name,
+            "interrupted": self.interrupted,
+            "counts": counts,
+            "cases": [asdict(r) for r in self.results],
+        }
 
 
 @dataclass(frozen=True)
@@ -99,9 +103,11 @@ def find_cases(root: Path, out_root: Path | None = None) -> list[Path]:
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
-                             and (skip is None or (here / d).resolve() != skip)
-                             and not is_tool_output(here / d))
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".") and (skip is None or (here / d).resolve() != skip) and not is_tool_output(here / d)
+        )
         if CASE_FILE in filenames:
             found.append(here)
     return found
@@ -122,13 +128,21 @@ def _child(case: str, out: str, build: BuildOptions, force: bool, conn: Connecti
     try:
         if not force and is_unchanged(Path(case), Path(out), build):
             summary = (read_manifest(Path(out)) or {}).get("summary") or {}
-            result = {"status": "unchanged", **{k: summary.get(k) for k in ("exhibits", "pages", "pdf_bytes")},
-                      "message": "inputs and options as in the last build"}
+            result = {
+                "status": "unchanged",
+                **{k: summary.get(k) for k in ("exhibits", "pages", "pdf_bytes")},
+                "message": "inputs and options as in the last build",
+            }
         else:
             r = build_case(Path(case), replace(build, out_dir=Path(out), jobs=1))
             notes = len(r.warnings) + len(r.notes)
-            result = {"status": "built", "exhibits": r.exhibits, "pages": r.pages, "pdf_bytes": r.pdf_bytes,
-                      "message": f"{notes} warning(s) or note(s)" if notes else ""}
+            result = {
+                "status": "built",
+                "exhibits": r.exhibits,
+                "pages": r.pages,
+                "pdf_bytes": r.pdf_bytes,
+                "message": f"{notes} warning(s) or note(s)" if notes else "",
+            }
     except EvidencePackError as exc:
         result = {"status": "failed", "message": str(exc)}
     except KeyboardInterrupt:
@@ -180,8 +194,11 @@ def run_batch(opts: BatchOptions, progress: Callable[[Progress], None] = lambda 
                 out = _out_for(case, opts)
                 parent, child = ctx.Pipe(duplex=False)
                 build = replace(opts.build, decode_threads=1 if jobs > 1 else 0)
-                proc = ctx.Process(target=_child, args=(str(case), str(out), build, opts.force, child, os.getpid()),
-                                   name=f"case {rel(case)}")
+                proc = ctx.Process(
+                    target=_child,
+                    args=(str(case), str(out), build, opts.force, child, os.getpid()),
+                    name=f"case {rel(case)}",
+                )
                 proc.start()
                 child.close()
                 running[parent] = (case, out, proc, time.monotonic())
@@ -193,9 +210,12 @@ def run_batch(opts: BatchOptions, progress: Callable[[Progress], None] = lambda 
                 try:
                     data = conn.recv()
                 except EOFError:
-                    data = {"status": "failed", "message": f"the worker stopped unexpectedly (exit code "
-                                                           f"{proc.exitcode}); no output was written",
-                            "seconds": round(time.monotonic() - t0, 2)}
+                    data = {
+                        "status": "failed",
+                        "message": f"the worker stopped unexpectedly (exit code "
+                        f"{proc.exitcode}); no output was written",
+                        "seconds": round(time.monotonic() - t0, 2),
+                    }
                     _cleanup(out, proc.pid)
                 proc.join()
                 conn.close()
@@ -208,17 +228,28 @@ def run_batch(opts: BatchOptions, progress: Callable[[Progress], None] = lambda 
                     conn.close()
                     running.pop(conn)
                     _cleanup(out, proc.pid)
-                    finish(case, CaseResult(case=rel(case), status="timeout", seconds=round(now - t0, 2),
-                                            message=f"stopped after {opts.timeout_s:g} s; nothing was written "
-                                                    "(raise --timeout for very large cases)"))
+                    finish(
+                        case,
+                        CaseResult(
+                            case=rel(case),
+                            status="timeout",
+                            seconds=round(now - t0, 2),
+                            message=f"stopped after {opts.timeout_s:g} s; nothing was written "
+                            "(raise --timeout for very large cases)",
+                        ),
+                    )
     except KeyboardInterrupt:
         report.interrupted = True
         for case, out, proc, t0 in running.values():
             proc.kill()
             proc.join()
             _cleanup(out, proc.pid)
-            results[case] = CaseResult(case=rel(case), status="interrupted", seconds=round(time.monotonic() - t0, 2),
-                                       message="interrupted; nothing was written")
+            results[case] = CaseResult(
+                case=rel(case),
+                status="interrupted",
+                seconds=round(time.monotonic() - t0, 2),
+                message="interrupted; nothing was written",
+            )
     for case in cases:
         if case not in results:
             why = "the batch was interrupted" if report.interrupted else "--fail-fast stopped the batch"

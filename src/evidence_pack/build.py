@@ -61,9 +61,13 @@ class BuildResult:
 
 def options_record(options: BuildOptions, platform: platforms.Platform) -> dict[str, object]:
     """The options that change the outputs, as the manifest records them."""
-    return {"platform": platform.key, "skip_unreadable": options.skip_unreadable,
-            "frames_per_video": options.frames_per_video, "page": options.page or platform.page,
-            "max_document_pages": options.max_document_pages}
+    return {
+        "platform": platform.key,
+        "skip_unreadable": options.skip_unreadable,
+        "frames_per_video": options.frames_per_video,
+        "page": options.page or platform.page,
+        "max_document_pages": options.max_document_pages,
+    }
 
 
 def current_fingerprint(case_dir: Path, out: Path, options: BuildOptions) -> str:
@@ -88,8 +92,9 @@ def is_unchanged(case_dir: Path, out: Path, options: BuildOptions) -> bool:
     if not previous or not isinstance(previous.get("fingerprint"), str):
         return False
     outputs = previous.get("outputs")
-    if not isinstance(outputs, list) or not all(isinstance(o, dict) and (out / str(o.get("path"))).is_file()
-                                                 for o in outputs):
+    if not isinstance(outputs, list) or not all(
+        isinstance(o, dict) and (out / str(o.get("path"))).is_file() for o in outputs
+    ):
         return False
     return previous["fingerprint"] == current_fingerprint(case_dir, out, options)
 
@@ -107,7 +112,7 @@ def build_case(case_dir: Path | str, options: BuildOptions = BuildOptions()) -> 
     out = Path(options.out_dir) if options.out_dir else default_out(case.root)
     cleaned = outdir.clean_stale(out)
     outdir.check_replaceable(out, case.root)
-    generated_at = (options.generated_at or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    generated_at = (options.generated_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     generated_at = generated_at.replace(microsecond=0, tzinfo=None)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -127,8 +132,9 @@ def build_case(case_dir: Path | str, options: BuildOptions = BuildOptions()) -> 
     return BuildResult(out_dir=out, seconds=round(time.monotonic() - started, 3), **result)
 
 
-def _build_into(case: Case, platform: platforms.Platform, options: BuildOptions, tmp: Path, out: Path,
-                generated_at: dt.datetime) -> dict[str, object]:
+def _build_into(
+    case: Case, platform: platforms.Platform, options: BuildOptions, tmp: Path, out: Path, generated_at: dt.datetime
+) -> dict[str, object]:
     work = tmp / ".work"
     work.mkdir()
     sources = discover(case.root, case.evidence, exclude=(out, tmp))
@@ -136,16 +142,31 @@ def _build_into(case: Case, platform: platforms.Platform, options: BuildOptions,
         return _build_with(case, platform, options, tmp, work, sources, pool, generated_at)
 
 
-def _build_with(case: Case, platform: platforms.Platform, options: BuildOptions, tmp: Path, work: Path,
-                sources: list[SourceFile], pool: Executor, generated_at: dt.datetime) -> dict[str, object]:
-    ingested = ingest_all(sources, work, pool, frames_per_video=options.frames_per_video,
-                          decode_threads=options.decode_threads, max_document_pages=options.max_document_pages)
+def _build_with(
+    case: Case,
+    platform: platforms.Platform,
+    options: BuildOptions,
+    tmp: Path,
+    work: Path,
+    sources: list[SourceFile],
+    pool: Executor,
+    generated_at: dt.datetime,
+) -> dict[str, object]:
+    ingested = ingest_all(
+        sources,
+        work,
+        pool,
+        frames_per_video=options.frames_per_video,
+        decode_threads=options.decode_threads,
+        max_document_pages=options.max_document_pages,
+    )
     unreadable = [i for i in ingested if i.error and i.source.kind is not None]
     if unreadable and not options.skip_unreadable:
         raise UnreadableEvidenceError(
             f"{len(unreadable)} evidence file(s) cannot be read; fix or remove them, "
             "or build without them with --skip-unreadable",
-            [f"{i.source.rel}: {i.error}" for i in unreadable])
+            [f"{i.source.rel}: {i.error}" for i in unreadable],
+        )
     exhibits = number_exhibits(case, ingested)
     warnings = implausible_dates(case, generated_at.date()) + _warnings(case, exhibits)
     rules = TextRules(ascii_only=platform.ascii_only, max_chars=platform.text_max_chars or None)
@@ -154,9 +175,21 @@ def _build_with(case: Case, platform: platforms.Platform, options: BuildOptions,
     records = _records(case, ingested, exhibits)
     pdf_path = tmp / "evidence.pdf"
     uploader = UploadBuilder(exhibits, platform, tmp / "upload", pool)  # cards are made while the PDF is laid out
-    fitted = fit_pdf(PdfRequest(case=case, exhibits=exhibits, records=records, justification=texts.full,
-                                platform_name=platform.name, generated_at=generated_at,
-                                page=options.page or platform.page), pdf_path, platform, pool, work)
+    fitted = fit_pdf(
+        PdfRequest(
+            case=case,
+            exhibits=exhibits,
+            records=records,
+            justification=texts.full,
+            platform_name=platform.name,
+            generated_at=generated_at,
+            page=options.page or platform.page,
+        ),
+        pdf_path,
+        platform,
+        pool,
+        work,
+    )
     (tmp / "justification.txt").write_text(texts.justification, encoding="utf-8")
     if texts.response:
         (tmp / "response.txt").write_text(texts.response, encoding="utf-8")
@@ -167,13 +200,33 @@ def _build_with(case: Case, platform: platforms.Platform, options: BuildOptions,
         (tmp / "justification.ja.txt").write_text(just_ja, encoding="utf-8")
         if resp_ja:
             (tmp / "response.ja.txt").write_text(resp_ja, encoding="utf-8")
-    (tmp / "next-steps.txt").write_text(next_steps(case, platform, exhibits, texts.justification,
-                                                   texts.response is not None, upload_names, fitted.pages,
-                                                   fitted.bytes, generated_at.date()), encoding="utf-8")
+    (tmp / "next-steps.txt").write_text(
+        next_steps(
+            case,
+            platform,
+            exhibits,
+            texts.justification,
+            texts.response is not None,
+            upload_names,
+            fitted.pages,
+            fitted.bytes,
+            generated_at.date(),
+        ),
+        encoding="utf-8",
+    )
     shutil.rmtree(work)
-    write_manifest(tmp, case, records, generated_at, options_record(options, platform), warnings,
-                   {"exhibits": len(exhibits), "pages": fitted.pages, "pdf_bytes": fitted.bytes})
-    outputs = tuple(sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file() and p.name != outdir.MARKER))
+    write_manifest(
+        tmp,
+        case,
+        records,
+        generated_at,
+        options_record(options, platform),
+        warnings,
+        {"exhibits": len(exhibits), "pages": fitted.pages, "pdf_bytes": fitted.bytes},
+    )
+    outputs = tuple(
+        sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file() and p.name != outdir.MARKER)
+    )
     return {
         "exhibits": len(exhibits),
         "pages": fitted.pages,
@@ -181,10 +234,17 @@ def _build_with(case: Case, platform: platforms.Platform, options: BuildOptions,
         "upload_files": len(upload.files),
         "upload_bytes": sum(f.bytes for f in upload.files),
         "warnings": tuple(warnings),
-        "notes": cap_notes(ingested, options.max_document_pages) + fitted.notes + upload.notes + ((f"the justification was shortened to fit {platform.name}'s "
-                                  f"{platform.text_max_chars} characters",) if texts.detail < 2 else ()),
-        "left_out": tuple(f"{i.source.rel}: {i.error or i.source.left_out}" for i in ingested
-                          if i.error or i.source.left_out),
+        "notes": cap_notes(ingested, options.max_document_pages)
+        + fitted.notes
+        + upload.notes
+        + (
+            (f"the justification was shortened to fit {platform.name}'s {platform.text_max_chars} characters",)
+            if texts.detail < 2
+            else ()
+        ),
+        "left_out": tuple(
+            f"{i.source.rel}: {i.error or i.source.left_out}" for i in ingested if i.error or i.source.left_out
+        ),
         "outputs": outputs,
     }
 
@@ -193,8 +253,10 @@ def _warnings(case: Case, exhibits: list[Exhibit]) -> list[str]:
     out: list[str] = []
     for ex in exhibits:
         if ex.kind == "photo" and ex.ingested.content_is_image and not ex.ingested.has_exif:
-            out.append(f"{ex.rel}: no capture time or camera in the file (forwarded through a chat app?); "
-                       "the original from the phone is stronger evidence")
+            out.append(
+                f"{ex.rel}: no capture time or camera in the file (forwarded through a chat app?); "
+                "the original from the phone is stronger evidence"
+            )
         if ex.ingested.partial:
             out.append(f"{ex.rel}: {ex.ingested.partial}; the frames shown are from the readable part")
     agreement = case.seller.agreement_evidence
@@ -206,8 +268,15 @@ def _warnings(case: Case, exhibits: list[Exhibit]) -> list[str]:
 def _records(case: Case, ingested: list[Ingested], exhibits: list[Exhibit]) -> list[InputRecord]:
     by_rel = {e.rel: e for e in exhibits}
     case_file = case.root / CASE_FILE
-    records = [InputRecord(rel=CASE_FILE, kind="case file", bytes=case_file.stat().st_size,
-                           sha256=sha256_file(case_file), reason="the case description (not an exhibit)")]
+    records = [
+        InputRecord(
+            rel=CASE_FILE,
+            kind="case file",
+            bytes=case_file.stat().st_size,
+            sha256=sha256_file(case_file),
+            reason="the case description (not an exhibit)",
+        )
+    ]
     for ing in ingested:
         src: SourceFile = ing.source
         ex = by_rel.get(src.rel)
@@ -228,8 +297,16 @@ def _records(case: Case, ingested: list[Ingested], exhibits: list[Exhibit]) -> l
             details.append(("detail", ing.error_detail))  # the library's words: here only, never in the PDF
         if ex is not None and len(ex.pictures) > 1:
             details.append(("pictures", [ex.picture_label(i) for i in range(len(ex.pictures))]))
-        records.append(InputRecord(rel=src.rel, kind=src.kind, bytes=src.size, sha256=ing.sha256,
-                                   exhibit=ex.number if ex else None,
-                                   reason=None if ex else (ing.error or src.left_out or "not used"),
-                                   captured_at=ing.captured_at, details=tuple(details)))
+        records.append(
+            InputRecord(
+                rel=src.rel,
+                kind=src.kind,
+                bytes=src.size,
+                sha256=ing.sha256,
+                exhibit=ex.number if ex else None,
+                reason=None if ex else (ing.error or src.left_out or "not used"),
+                captured_at=ing.captured_at,
+                details=tuple(details),
+            )
+        )
     return records

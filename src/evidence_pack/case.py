@@ -24,8 +24,17 @@ from evidence_pack.money import (
     quantize,
 )
 
-__all__ = ["CASE_FILE", "Case", "Claim", "EvidenceEntry", "Order", "Seller", "load_case", "parse_case",
-           "parse_timestamp"]
+__all__ = [
+    "CASE_FILE",
+    "Case",
+    "Claim",
+    "EvidenceEntry",
+    "Order",
+    "Seller",
+    "load_case",
+    "parse_case",
+    "parse_timestamp",
+]
 
 CASE_FILE = "case.toml"
 PLATFORMS = ("aliexpress", "paypal", "ebay", "amazon", "card", "generic")
@@ -34,21 +43,74 @@ REASONS = ("not_received", "not_as_described", "defective", "damaged", "missing_
 RESOLUTIONS = ("refund_only", "return_and_refund")
 AGREED = ("none", "partial_refund", "full_refund", "return", "replacement")
 KINDS = ("photo", "video", "chat", "listing", "document")
-OBJECTIONS = ("clearer_pictures", "damaged_by_buyer", "return_first", "acceptable_difference", "resend_offered",
-              "partial_offer", "no_reply")
+OBJECTIONS = (
+    "clearer_pictures",
+    "damaged_by_buyer",
+    "return_first",
+    "acceptable_difference",
+    "resend_offered",
+    "partial_offer",
+    "no_reply",
+)
 
 
-PROBLEMS = ("does_not_power_on", "does_not_work", "wrong_color", "wrong_size", "wrong_model", "wrong_item",
-            "different_material", "poor_quality", "missing_parts", "quantity_short", "broken", "torn", "scratched",
-            "leaking", "counterfeit", "empty_parcel")
+PROBLEMS = (
+    "does_not_power_on",
+    "does_not_work",
+    "wrong_color",
+    "wrong_size",
+    "wrong_model",
+    "wrong_item",
+    "different_material",
+    "poor_quality",
+    "missing_parts",
+    "quantity_short",
+    "broken",
+    "torn",
+    "scratched",
+    "leaking",
+    "counterfeit",
+    "empty_parcel",
+)
 
 _TOP_KEYS = ("schema", "platform", "language", "order", "claim", "seller", "evidence")
-_ORDER_KEYS = ("id", "date", "store", "item", "listing_url", "quantity", "unit_price", "shipping",
-               "currency", "delivered", "shipped", "tracking")
-_CLAIM_KEYS = ("reason", "problems", "affected_quantity", "resolution", "refund", "statement", "statement_ja",
-               "noticed_on", "opened_on")
-_SELLER_KEYS = ("agreed", "agreed_on", "agreed_amount", "agreement_evidence", "agreement_quote", "proposal",
-                "proposal_note", "proposal_on", "contacted_on", "objection")
+_ORDER_KEYS = (
+    "id",
+    "date",
+    "store",
+    "item",
+    "listing_url",
+    "quantity",
+    "unit_price",
+    "shipping",
+    "currency",
+    "delivered",
+    "shipped",
+    "tracking",
+)
+_CLAIM_KEYS = (
+    "reason",
+    "problems",
+    "affected_quantity",
+    "resolution",
+    "refund",
+    "statement",
+    "statement_ja",
+    "noticed_on",
+    "opened_on",
+)
+_SELLER_KEYS = (
+    "agreed",
+    "agreed_on",
+    "agreed_amount",
+    "agreement_evidence",
+    "agreement_quote",
+    "proposal",
+    "proposal_note",
+    "proposal_on",
+    "contacted_on",
+    "objection",
+)
 _EVIDENCE_KEYS = ("file", "caption", "caption_ja", "kind", "frames", "redact", "highlight", "compare")
 
 
@@ -122,16 +184,22 @@ class Case:
     schema: int = 1
 
 
-
 EARLIEST_PLAUSIBLE = dt.date(2000, 1, 1)
 
 
 def date_fields(case: Case) -> list[tuple[str, dt.date]]:
     """Every date the case file gives, with its field name, in the order of a dispute's events."""
     o, c, s = case.order, case.claim, case.seller
-    named = (("order.date", o.date), ("order.shipped", o.shipped), ("order.delivered", o.delivered),
-             ("claim.noticed_on", c.noticed_on), ("seller.contacted_on", s.contacted_on),
-             ("seller.agreed_on", s.agreed_on), ("claim.opened_on", c.opened_on), ("seller.proposal_on", s.proposal_on))
+    named = (
+        ("order.date", o.date),
+        ("order.shipped", o.shipped),
+        ("order.delivered", o.delivered),
+        ("claim.noticed_on", c.noticed_on),
+        ("seller.contacted_on", s.contacted_on),
+        ("seller.agreed_on", s.agreed_on),
+        ("claim.opened_on", c.opened_on),
+        ("seller.proposal_on", s.proposal_on),
+    )
     return [(name, d) for name, d in named if d is not None]
 
 
@@ -173,8 +241,10 @@ def load_case(case_dir: Path | str) -> Case:
     except tomllib.TOMLDecodeError as exc:
         raise CaseError(f"{CASE_FILE}: not valid TOML: {exc}; fix the line it names") from None
     except RecursionError:
-        raise CaseError(f"{CASE_FILE}: its tables or lists are nested too deeply to be a case file; "
-                        "start again from the example in README") from None
+        raise CaseError(
+            f"{CASE_FILE}: its tables or lists are nested too deeply to be a case file; "
+            "start again from the example in README"
+        ) from None
     return parse_case(data, root)
 
 
@@ -193,11 +263,18 @@ def parse_case(data: dict[str, Any], root: Path) -> Case:
     evidence = _evidence(r, data.get("evidence"))
     refund = _refund(r, order, claim, seller)
     if r.problems:
-        raise CaseError(f"{CASE_FILE}: {len(r.problems)} problem(s) to fix",
-                        [f"{CASE_FILE}: {p}" for p in r.problems])
+        raise CaseError(f"{CASE_FILE}: {len(r.problems)} problem(s) to fix", [f"{CASE_FILE}: {p}" for p in r.problems])
     assert refund is not None
-    return Case(root=root, platform=platform, language=language, order=Order(**order), claim=Claim(**claim),
-                seller=Seller(**seller), evidence=evidence, refund=refund)
+    return Case(
+        root=root,
+        platform=platform,
+        language=language,
+        order=Order(**order),
+        claim=Claim(**claim),
+        seller=Seller(**seller),
+        evidence=evidence,
+        refund=refund,
+    )
 
 
 def _order(r: FieldReader, o: dict[str, Any]) -> dict[str, Any]:
@@ -221,7 +298,10 @@ def _order(r: FieldReader, o: dict[str, Any]) -> dict[str, Any]:
     currency_raw = r.text(o, "currency", "order.currency", required=True)
     if currency_raw:
         if currency_raw.upper() not in known_currencies():
-            r.fail("order.currency", f"{currency_raw!r} is not an ISO 4217 currency code; write one such as USD, EUR or JPY")
+            r.fail(
+                "order.currency",
+                f"{currency_raw!r} is not an ISO 4217 currency code; write one such as USD, EUR or JPY",
+            )
         else:
             out["currency"] = currency_raw.upper()
     for key in ("shipped", "delivered"):
@@ -234,7 +314,9 @@ def _claim(r: FieldReader, c: dict[str, Any], quantity: int | None) -> dict[str,
     r.unknown_keys(c, _CLAIM_KEYS, "claim.")
     affected = r.integer(c, "affected_quantity", "claim.affected_quantity", quantity or 1)
     if affected and quantity and affected > quantity:
-        r.fail("claim.affected_quantity", f"{affected} is more than the {quantity} units ordered; write at most {quantity}")
+        r.fail(
+            "claim.affected_quantity", f"{affected} is more than the {quantity} units ordered; write at most {quantity}"
+        )
         affected = None
     refund_raw = c.get("refund", "proportional")
     if isinstance(refund_raw, (int, float)) and not isinstance(refund_raw, bool):
@@ -285,16 +367,28 @@ def _refund(r: FieldReader, o: dict[str, Any], c: dict[str, Any], s: dict[str, A
         return None
     for name, value in (("order.unit_price", unit_price), ("order.shipping", shipping)):
         if quantize(value, currency) != value:
-            r.fail(name, f"{value} has more decimals than {currency} allows; write {format_plain(quantize(value, currency), currency)}")
+            r.fail(
+                name,
+                f"{value} has more decimals than {currency} allows; write {format_plain(quantize(value, currency), currency)}",
+            )
     try:
-        refund = compute_refund(c["refund"], unit_price=unit_price, quantity=quantity, shipping=shipping,
-                                affected_quantity=affected, currency=currency)
+        refund = compute_refund(
+            c["refund"],
+            unit_price=unit_price,
+            quantity=quantity,
+            shipping=shipping,
+            affected_quantity=affected,
+            currency=currency,
+        )
     except MoneyError as exc:
         r.problems.append(exc.message)
         return None
     for name, value in (("seller.agreed_amount", s["agreed_amount"]), ("seller.proposal", s["proposal"])):
         if value is not None and quantize(value, currency) > refund.order_total:
-            r.fail(name, f"{value} is more than the order total {format_plain(refund.order_total, currency)}; check the amount")
+            r.fail(
+                name,
+                f"{value} is more than the order total {format_plain(refund.order_total, currency)}; check the amount",
+            )
     return refund
 
 
@@ -325,7 +419,7 @@ def _evidence(r: FieldReader, value: Any) -> tuple[EvidenceEntry, ...]:
             continue
         r.unknown_keys(e, _EVIDENCE_KEYS, f"{name}.")
         if "file" not in e:
-            r.fail(f"{name}.file", "is required; name the evidence file, such as \"photos/IMG_0001.jpg\"")
+            r.fail(f"{name}.file", 'is required; name the evidence file, such as "photos/IMG_0001.jpg"')
             continue
         rel = r.path(e.get("file"), f"{name}.file")
         entry = EvidenceEntry(

@@ -7,8 +7,9 @@ import json
 import os
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -32,9 +33,12 @@ def _run(fn: Callable[[], Any]) -> Any:
     except Exception as exc:  # a bug: say so plainly, keep the traceback for those who ask
         if os.environ.get("EVIDENCE_PACK_DEBUG"):
             raise
-        click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
-                   "This is a bug in evidence-pack; nothing was written. Run again with EVIDENCE_PACK_DEBUG=1 "
-                   "to see the details, and report them.", err=True)
+        click.echo(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in evidence-pack; nothing was written. Run again with EVIDENCE_PACK_DEBUG=1 "
+            "to see the details, and report them.",
+            err=True,
+        )
         sys.exit(EXIT_ERROR)
 
 
@@ -45,7 +49,7 @@ def _parse_when(value: str | None) -> dt.datetime | None:
         when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date-time; write it like 2026-11-01T12:00:00Z") from None
-    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -60,10 +64,20 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("case", type=click.Path(path_type=Path))
-@click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True,
-              help="Language of the questions, the comments and the companion texts.")
-@click.option("--set", "presets", multiple=True, metavar="KEY=VALUE",
-              help="Answer a question without being asked (repeatable), e.g. --set order_id=8181234567890123.")
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "ja"]),
+    default="en",
+    show_default=True,
+    help="Language of the questions, the comments and the companion texts.",
+)
+@click.option(
+    "--set",
+    "presets",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Answer a question without being asked (repeatable), e.g. --set order_id=8181234567890123.",
+)
 @click.option("--force", is_flag=True, help="Replace an existing case.toml.")
 def init(case: Path, lang: str, presets: tuple[str, ...], force: bool) -> None:
     """Create a case folder and a commented case.toml, asking for the answers.
@@ -103,7 +117,9 @@ def init(case: Path, lang: str, presets: tuple[str, ...], force: bool) -> None:
                 click.echo(f"  {line}")
             default = q.default(answers, ja)
             while True:
-                text = click.prompt(q.prompt(ja), default=default if default is not None else "", show_default=bool(default))
+                text = click.prompt(
+                    q.prompt(ja), default=default if default is not None else "", show_default=bool(default)
+                )
                 try:
                     answers[q.key] = answer(q, text, answers, ja)
                     break
@@ -118,30 +134,67 @@ def init(case: Path, lang: str, presets: tuple[str, ...], force: bool) -> None:
                 sys.exit(EXIT_ERROR)
     path = _run(lambda: write_case(case, answers, lang, force=force))
     click.echo(f"created {path}" if not ja else f"{path} を作成しました")
-    click.echo(("次に写真・動画・スクリーンショットをフォルダに入れて evidence-pack build " if ja
-                else "Now put the photos, videos and screenshots in its folders and run evidence-pack build ") + str(case))
+    click.echo(
+        (
+            "次に写真・動画・スクリーンショットをフォルダに入れて evidence-pack build "
+            if ja
+            else "Now put the photos, videos and screenshots in its folders and run evidence-pack build "
+        )
+        + str(case)
+    )
 
 
 @cli.command()
 @click.argument("case", type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out", type=click.Path(path_type=Path), help="Output folder (default: CASE/out).")
-@click.option("--platform", type=click.Choice(["aliexpress", "paypal", "ebay", "amazon", "card", "generic"]),
-              help="Platform profile to fit (default: platform in case.toml).")
+@click.option(
+    "--platform",
+    type=click.Choice(["aliexpress", "paypal", "ebay", "amazon", "card", "generic"]),
+    help="Platform profile to fit (default: platform in case.toml).",
+)
 @click.option("--page", type=click.Choice(["A4", "Letter"]), help="Page size of the PDF (default: the platform's).")
-@click.option("--skip-unreadable", is_flag=True, help="Build without evidence files that cannot be read; list them instead.")
-@click.option("--generated-at", "generated_at", metavar="T",
-              help="Pin the build time (ISO 8601, e.g. 2026-11-01T12:00:00Z) so the same case gives the same bytes.")
-@click.option("--frames-per-video", type=click.IntRange(1, 24), default=8, show_default=True,
-              help="Frames chosen from each video.")
+@click.option(
+    "--skip-unreadable", is_flag=True, help="Build without evidence files that cannot be read; list them instead."
+)
+@click.option(
+    "--generated-at",
+    "generated_at",
+    metavar="T",
+    help="Pin the build time (ISO 8601, e.g. 2026-11-01T12:00:00Z) so the same case gives the same bytes.",
+)
+@click.option(
+    "--frames-per-video",
+    type=click.IntRange(1, 24),
+    default=8,
+    show_default=True,
+    help="Frames chosen from each video.",
+)
 @click.option("--jobs", type=click.IntRange(0, 64), default=0, help="Worker processes for images (0: one per core).")
-@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="A folder of your own text templates (same names as the built-in ones); run sandboxed.")
-@click.option("--max-document-pages", type=click.IntRange(1, MAX_DOCUMENT_PAGES_LIMIT), default=DEFAULT_MAX_PAGES,
-              show_default=True, help="Pages of each PDF in documents/ placed in evidence.pdf; a longer document "
-                                      "shows its first pages and the build says so.")
-def build(case: Path, out: Path | None, platform: str | None, page: str | None, skip_unreadable: bool,
-          generated_at: str | None, frames_per_video: int, jobs: int, templates: Path | None,
-          max_document_pages: int) -> None:
+@click.option(
+    "--templates",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="A folder of your own text templates (same names as the built-in ones); run sandboxed.",
+)
+@click.option(
+    "--max-document-pages",
+    type=click.IntRange(1, MAX_DOCUMENT_PAGES_LIMIT),
+    default=DEFAULT_MAX_PAGES,
+    show_default=True,
+    help="Pages of each PDF in documents/ placed in evidence.pdf; a longer document "
+    "shows its first pages and the build says so.",
+)
+def build(
+    case: Path,
+    out: Path | None,
+    platform: str | None,
+    page: str | None,
+    skip_unreadable: bool,
+    generated_at: str | None,
+    frames_per_video: int,
+    jobs: int,
+    templates: Path | None,
+    max_document_pages: int,
+) -> None:
     """Build the evidence pack of one case folder.
 
     Writes evidence.pdf, justification.txt, response.txt (when the seller's
@@ -152,10 +205,17 @@ def build(case: Path, out: Path | None, platform: str | None, page: str | None, 
     """
     from evidence_pack.build import BuildOptions, build_case
 
-    options = BuildOptions(out_dir=out, platform=platform, skip_unreadable=skip_unreadable,
-                           generated_at=_parse_when(generated_at), jobs=jobs, frames_per_video=frames_per_video,
-                           page=page, templates=str(templates) if templates else None,
-                           max_document_pages=max_document_pages)
+    options = BuildOptions(
+        out_dir=out,
+        platform=platform,
+        skip_unreadable=skip_unreadable,
+        generated_at=_parse_when(generated_at),
+        jobs=jobs,
+        frames_per_video=frames_per_video,
+        page=page,
+        templates=str(templates) if templates else None,
+        max_document_pages=max_document_pages,
+    )
     result = _run(lambda: build_case(case, options))
     for w in result.warnings:
         click.echo(f"warning: {w}", err=True)
@@ -163,15 +223,20 @@ def build(case: Path, out: Path | None, platform: str | None, page: str | None, 
         click.echo(f"note: {n}", err=True)
     for lo in result.left_out:
         click.echo(f"left out: {lo}", err=True)
-    click.echo(f"built {result.out_dir}: {result.exhibits} exhibits, {result.pages} pages, "
-               f"evidence.pdf {result.pdf_bytes:,} bytes, upload/ {result.upload_files} files "
-               f"({result.upload_bytes:,} bytes) in {result.seconds:.1f} s")
+    click.echo(
+        f"built {result.out_dir}: {result.exhibits} exhibits, {result.pages} pages, "
+        f"evidence.pdf {result.pdf_bytes:,} bytes, upload/ {result.upload_files} files "
+        f"({result.upload_bytes:,} bytes) in {result.seconds:.1f} s"
+    )
 
 
 @cli.command()
 @click.argument("case", type=click.Path(path_type=Path))
-@click.option("--platform", type=click.Choice(["aliexpress", "paypal", "ebay", "amazon", "card", "generic"]),
-              help="Platform profile to check against (default: platform in case.toml).")
+@click.option(
+    "--platform",
+    type=click.Choice(["aliexpress", "paypal", "ebay", "amazon", "card", "generic"]),
+    help="Platform profile to check against (default: platform in case.toml).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Compute deadlines as of this date.")
 def check(case: Path, platform: str | None, as_json: bool, today: dt.datetime | None) -> None:
@@ -201,10 +266,21 @@ def check(case: Path, platform: str | None, as_json: bool, today: dt.datetime | 
 @cli.command()
 @click.argument("video", type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out", type=click.Path(path_type=Path), required=True, help="Folder for the JPEG frames.")
-@click.option("--frames-per-video", "count", type=click.IntRange(1, 24), default=8, show_default=True,
-              help="How many frames to choose.")
-@click.option("--at", "moments", multiple=True, metavar="MM:SS",
-              help="A moment that must appear as a frame (repeatable), e.g. --at 00:12 --at 01:05.5.")
+@click.option(
+    "--frames-per-video",
+    "count",
+    type=click.IntRange(1, 24),
+    default=8,
+    show_default=True,
+    help="How many frames to choose.",
+)
+@click.option(
+    "--at",
+    "moments",
+    multiple=True,
+    metavar="MM:SS",
+    help="A moment that must appear as a frame (repeatable), e.g. --at 00:12 --at 01:05.5.",
+)
 def frames(video: Path, out: Path, count: int, moments: tuple[str, ...]) -> None:
     """Choose the frames of one video that matter and write them as JPEGs named by timestamp.
 
@@ -226,19 +302,42 @@ def frames(video: Path, out: Path, count: int, moments: tuple[str, ...]) -> None
 
 @cli.command()
 @click.argument("root", type=click.Path(path_type=Path))
-@click.option("-o", "--out", "out_root", type=click.Path(path_type=Path),
-              help="Output root: each case goes to OUTROOT/<its path under ROOT> (default: each case's out/).")
+@click.option(
+    "-o",
+    "--out",
+    "out_root",
+    type=click.Path(path_type=Path),
+    help="Output root: each case goes to OUTROOT/<its path under ROOT> (default: each case's out/).",
+)
 @click.option("--jobs", type=click.IntRange(0, 64), default=0, help="Cases built at once (0: one per core).")
 @click.option("--fail-fast", is_flag=True, help="Start no new case after the first failure.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
 @click.option("--force", is_flag=True, help="Rebuild cases whose inputs have not changed.")
-@click.option("--timeout", "timeout_s", type=click.FloatRange(0.1, None), default=600, show_default=True,
-              help="Seconds after which a case is stopped and reported.")
-@click.option("--platform", type=click.Choice(["aliexpress", "paypal", "ebay", "amazon", "card", "generic"]),
-              help="Platform profile for every case (default: each case's own).")
+@click.option(
+    "--timeout",
+    "timeout_s",
+    type=click.FloatRange(0.1, None),
+    default=600,
+    show_default=True,
+    help="Seconds after which a case is stopped and reported.",
+)
+@click.option(
+    "--platform",
+    type=click.Choice(["aliexpress", "paypal", "ebay", "amazon", "card", "generic"]),
+    help="Platform profile for every case (default: each case's own).",
+)
 @click.option("--skip-unreadable", is_flag=True, help="Build cases without their unreadable evidence files.")
-def batch(root: Path, out_root: Path | None, jobs: int, fail_fast: bool, as_json: bool, force: bool,
-          timeout_s: float, platform: str | None, skip_unreadable: bool) -> None:
+def batch(
+    root: Path,
+    out_root: Path | None,
+    jobs: int,
+    fail_fast: bool,
+    as_json: bool,
+    force: bool,
+    timeout_s: float,
+    platform: str | None,
+    skip_unreadable: bool,
+) -> None:
     """Build every case folder under ROOT (any depth), in parallel, with a report.
 
     Exit 0 when every case was built or unchanged, 3 when some failed, 1 when nothing could run.
@@ -264,8 +363,15 @@ def batch(root: Path, out_root: Path | None, jobs: int, fail_fast: bool, as_json
         else:
             click.echo(line, err=True)
 
-    opts = BatchOptions(root=root, out_root=out_root, jobs=jobs, fail_fast=fail_fast, force=force,
-                        timeout_s=timeout_s, build=BuildOptions(platform=platform, skip_unreadable=skip_unreadable))
+    opts = BatchOptions(
+        root=root,
+        out_root=out_root,
+        jobs=jobs,
+        fail_fast=fail_fast,
+        force=force,
+        timeout_s=timeout_s,
+        build=BuildOptions(platform=platform, skip_unreadable=skip_unreadable),
+    )
     report = _run(lambda: run_batch(opts, progress))
     json_path, _ = _run(lambda: write_reports(report, out_root or root))
     if as_json:
@@ -280,19 +386,32 @@ def batch(root: Path, out_root: Path | None, jobs: int, fail_fast: bool, as_json
 
 def _table(report: Any) -> str:
     head = ("case", "status", "exhibits", "pages", "PDF bytes", "seconds", "message")
-    rows = [head] + [(r.case, r.status, str(r.exhibits or ""), str(r.pages or ""),
-                      f"{r.pdf_bytes:,}" if r.pdf_bytes else "", f"{r.seconds:.1f}" if r.seconds else "",
-                      r.message.splitlines()[0][:70] if r.message else "") for r in report.results]
+    rows = [head] + [
+        (
+            r.case,
+            r.status,
+            str(r.exhibits or ""),
+            str(r.pages or ""),
+            f"{r.pdf_bytes:,}" if r.pdf_bytes else "",
+            f"{r.seconds:.1f}" if r.seconds else "",
+            r.message.splitlines()[0][:70] if r.message else "",
+        )
+        for r in report.results
+    ]
     if len(rows) == 1:
         return "no case folders (with a case.toml) found"
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows)
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)).rstrip() for row in rows)
 
 
 @cli.command()
 @click.argument("out", type=click.Path(path_type=Path))
-@click.option("--case", "case_dir", type=click.Path(path_type=Path),
-              help="The case folder: also check that every original is unchanged.")
+@click.option(
+    "--case",
+    "case_dir",
+    type=click.Path(path_type=Path),
+    help="The case folder: also check that every original is unchanged.",
+)
 def verify(out: Path, case_dir: Path | None) -> None:
     """Recompute the hashes in OUT/manifest.json and name every file that changed.
 
@@ -326,19 +445,37 @@ def platforms_cmd() -> None:
 
 def _profile_lines(p: Any) -> list[str]:
     types = ", ".join(p.upload_types)
-    lines = [f"upload: {'one card per exhibit' if p.upload == 'cards' else 'the PDF and the cards'} "
-             f"({types}), {p.max_file_bytes:,} bytes per file" + (f", at most {p.max_files} file(s)" if p.max_files else "")]
-    pdf = "PDF: " + ("not accepted" if not p.accepts_pdf else ", ".join(
-        x for x in (f"at most {p.pdf_max_pages} pages" if p.pdf_max_pages else "",
-                    f"at most {p.pdf_max_bytes:,} bytes" if p.pdf_max_bytes else "",
-                    f"text at least {p.min_text_pt:g} pt" if p.min_text_pt else "") if x) or "no limit")
+    lines = [
+        f"upload: {'one card per exhibit' if p.upload == 'cards' else 'the PDF and the cards'} "
+        f"({types}), {p.max_file_bytes:,} bytes per file" + (f", at most {p.max_files} file(s)" if p.max_files else "")
+    ]
+    pdf = "PDF: " + (
+        "not accepted"
+        if not p.accepts_pdf
+        else ", ".join(
+            x
+            for x in (
+                f"at most {p.pdf_max_pages} pages" if p.pdf_max_pages else "",
+                f"at most {p.pdf_max_bytes:,} bytes" if p.pdf_max_bytes else "",
+                f"text at least {p.min_text_pt:g} pt" if p.min_text_pt else "",
+            )
+            if x
+        )
+        or "no limit"
+    )
     lines.append(f"{pdf}; page {p.page}")
     lines.append("video: " + (f"accepted, up to {p.max_video_bytes:,} bytes" if p.accepts_video else "not accepted"))
     text = f"{p.text_max_chars:,} characters" if p.text_max_chars else "no limit"
     lines.append(f"text: {text}{', English (ASCII) only' if p.ascii_only else ''}")
-    windows = [w for w in (f"open within {p.open_within_days} days" if p.open_within_days else "",
-                           f"escalate within {p.escalate_within_days} days" if p.escalate_within_days else "",
-                           f"seller answers within about {p.seller_reply_days} days" if p.seller_reply_days else "") if w]
+    windows = [
+        w
+        for w in (
+            f"open within {p.open_within_days} days" if p.open_within_days else "",
+            f"escalate within {p.escalate_within_days} days" if p.escalate_within_days else "",
+            f"seller answers within about {p.seller_reply_days} days" if p.seller_reply_days else "",
+        )
+        if w
+    ]
     if windows:
         lines.append("time: " + "; ".join(windows))
     return lines

@@ -92,10 +92,20 @@ def number_exhibits(case: Case, ingested: list[Ingested]) -> list[Exhibit]:
         entry = ing.source.entry
         is_agreement = case.seller.agreement_evidence == ing.source.rel
         caption = entry.caption if entry and entry.caption else default_caption(case, ing, is_agreement)
-        out.append(Exhibit(number=n, kind=ing.source.kind or "photo", rel=ing.source.rel, sha256=ing.sha256,
-                           caption=caption, user_caption=bool(entry and entry.caption),
-                           captured_at=ing.captured_at, pictures=ing.pictures, ingested=ing,
-                           is_agreement=is_agreement))
+        out.append(
+            Exhibit(
+                number=n,
+                kind=ing.source.kind or "photo",
+                rel=ing.source.rel,
+                sha256=ing.sha256,
+                caption=caption,
+                user_caption=bool(entry and entry.caption),
+                captured_at=ing.captured_at,
+                pictures=ing.pictures,
+                ingested=ing,
+                is_agreement=is_agreement,
+            )
+        )
     return out
 
 
@@ -185,7 +195,7 @@ class FactItem:
     captioned: bool
 
 
-def fact_items(exhibits: list[Exhibit], own_line: "Callable[[Exhibit], bool]") -> list[FactItem]:
+def fact_items(exhibits: list[Exhibit], own_line: Callable[[Exhibit], bool]) -> list[FactItem]:
     """Exhibits in order, each one for which own_line() is true on its own line, the rest grouped by kind
     at the place of the first of their kind. The seller's agreement is left out: it has its own sentence."""
     items: list[FactItem | str] = []

@@ -103,8 +103,16 @@ class FieldReader:
             return {}
         return value
 
-    def text(self, t: dict[str, Any], key: str, name: str, required: bool = False,
-             allow_number: bool = False, max_chars: int = 300, multiline: bool = False) -> str | None:
+    def text(
+        self,
+        t: dict[str, Any],
+        key: str,
+        name: str,
+        required: bool = False,
+        allow_number: bool = False,
+        max_chars: int = 300,
+        multiline: bool = False,
+    ) -> str | None:
         """A text field, cleaned (control characters out; line breaks too unless multiline)."""
         value = t.get(key)
         if value is None:
@@ -122,13 +130,17 @@ class FieldReader:
             self.fail(name, "is empty; fill it in")
             return None
         if len(value) > max_chars:
-            self.fail(name, f"is {len(value):,} characters long; keep it under {max_chars:,} (the reviewer reads "
-                            "the first lines only)")
+            self.fail(
+                name,
+                f"is {len(value):,} characters long; keep it under {max_chars:,} (the reviewer reads "
+                "the first lines only)",
+            )
             return None
         return value or None
 
-    def choice(self, t: dict[str, Any], key: str, name: str, choices: tuple[str, ...],
-               default: str | None) -> str | None:
+    def choice(
+        self, t: dict[str, Any], key: str, name: str, choices: tuple[str, ...], default: str | None
+    ) -> str | None:
         value = t.get(key, default)
         if value is None:
             self.fail(name, f"is required; one of: {', '.join(choices)}")
@@ -193,8 +205,9 @@ class FieldReader:
             return None
         return value
 
-    def amount(self, t: dict[str, Any], key: str, name: str, required: bool = False,
-               default: Decimal | None = None) -> Decimal | None:
+    def amount(
+        self, t: dict[str, Any], key: str, name: str, required: bool = False, default: Decimal | None = None
+    ) -> Decimal | None:
         value = t.get(key)
         if value is None:
             if required:
@@ -209,7 +222,7 @@ class FieldReader:
     def path(self, value: Any, name: str) -> str | None:
         """A file inside the root folder, as a POSIX path relative to it."""
         if not isinstance(value, str) or not value.strip():
-            self.fail(name, "must be a path relative to the case folder, such as \"photos/IMG_0001.jpg\"")
+            self.fail(name, 'must be a path relative to the case folder, such as "photos/IMG_0001.jpg"')
             return None
         try:
             resolved = resolve_inside(self.root, value.strip())
@@ -240,13 +253,17 @@ class FieldReader:
         if value is None:
             return ()
         if not isinstance(value, list):
-            self.fail(name, "must be a list of [x, y, w, h] boxes in fractions of the image, such as "
-                            "[[0.1, 0.2, 0.3, 0.1]]")
+            self.fail(
+                name, "must be a list of [x, y, w, h] boxes in fractions of the image, such as [[0.1, 0.2, 0.3, 0.1]]"
+            )
             return ()
         boxes: list[Box] = []
         for i, box in enumerate(value):
-            ok = (isinstance(box, list) and len(box) == 4
-                  and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in box))
+            ok = (
+                isinstance(box, list)
+                and len(box) == 4
+                and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in box)
+            )
             if ok:
                 x, y, w, h = (float(v) for v in box)
                 ok = 0 <= x < 1 and 0 <= y < 1 and 0 < w <= 1 and 0 < h <= 1 and x + w <= 1.0001 and y + h <= 1.0001

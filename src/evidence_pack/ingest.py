@@ -83,9 +83,14 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def ingest_all(sources: list[SourceFile], workdir: Path, pool: Executor | None = None,
-               frames_per_video: int = 8, decode_threads: int = 0,
-               max_document_pages: int = DEFAULT_MAX_PAGES) -> list[Ingested]:
+def ingest_all(
+    sources: list[SourceFile],
+    workdir: Path,
+    pool: Executor | None = None,
+    frames_per_video: int = 8,
+    decode_threads: int = 0,
+    max_document_pages: int = DEFAULT_MAX_PAGES,
+) -> list[Ingested]:
     """Ingest every source, on the pool when one is given; the result follows the order of `sources`."""
     tasks = [(s, workdir, i, frames_per_video, decode_threads, max_document_pages) for i, s in enumerate(sources)]
     if pool is None:
@@ -142,8 +147,10 @@ def redact(img: Image.Image, boxes: tuple[tuple[float, float, float, float], ...
     img = img.copy()
     d = ImageDraw.Draw(img)
     for x, y, w, h in boxes:
-        d.rectangle([int(x * img.width), int(y * img.height), int((x + w) * img.width) - 1,
-                     int((y + h) * img.height) - 1], fill=(0, 0, 0))
+        d.rectangle(
+            [int(x * img.width), int(y * img.height), int((x + w) * img.width) - 1, int((y + h) * img.height) - 1],
+            fill=(0, 0, 0),
+        )
     return img
 
 
@@ -158,11 +165,20 @@ def _ingest_image(src: SourceFile, digest: str, workdir: Path, index: int) -> In
     for k, part in enumerate(parts):
         p = save_jpeg(part, workdir / f"{index:04d}-{k:02d}.jpg", quality=JPEG_QUALITY)
         pictures.append(Picture(p.path, p.width, p.height))
-    return Ingested(src, digest, pictures=tuple(pictures), format=facts.format, width=facts.width,
-                    height=facts.height, frames_in_file=facts.frames,
-                    captured_at=facts.captured_at.isoformat(sep=" ") if facts.captured_at else None,
-                    has_exif=facts.has_exif, camera=facts.camera, pixels_sha256=facts.pixels_sha256,
-                    redacted=boxes)
+    return Ingested(
+        src,
+        digest,
+        pictures=tuple(pictures),
+        format=facts.format,
+        width=facts.width,
+        height=facts.height,
+        frames_in_file=facts.frames,
+        captured_at=facts.captured_at.isoformat(sep=" ") if facts.captured_at else None,
+        has_exif=facts.has_exif,
+        camera=facts.camera,
+        pixels_sha256=facts.pixels_sha256,
+        redacted=boxes,
+    )
 
 
 def split_tall(img: Image.Image) -> list[Image.Image]:
@@ -203,8 +219,9 @@ def _ingest_pdf(src: SourceFile, digest: str, workdir: Path, index: int, max_pag
 
     with quiet():
         doc = prepare_document(src.path, src.rel, workdir / f"{index:04d}-document.pdf", max_pages)
-    return Ingested(src, digest, format="PDF", pdf_pages=doc.pages_placed, pdf_pages_in_file=doc.pages_in_file,
-                    document=doc.path)
+    return Ingested(
+        src, digest, format="PDF", pdf_pages=doc.pages_placed, pdf_pages_in_file=doc.pages_in_file, document=doc.path
+    )
 
 
 def count_pdf_pages(path: Path, rel: str) -> int:
@@ -229,7 +246,20 @@ def _ingest_video(src: SourceFile, digest: str, workdir: Path, index: int, count
         p = save_jpeg(img, workdir / f"{index:04d}-{k:02d}.jpg", quality=JPEG_QUALITY)
         pictures.append(Picture(p.path, p.width, p.height, at_s=f.at_s, requested=f.requested))
     info = result.info
-    return Ingested(src, digest, pictures=tuple(pictures), format=info.codec, width=info.width, height=info.height,
-                    video={"duration_s": info.duration_s, "codec": info.codec, "fps": info.fps,
-                           "width": info.width, "height": info.height},
-                    partial=result.partial, redacted=boxes)
+    return Ingested(
+        src,
+        digest,
+        pictures=tuple(pictures),
+        format=info.codec,
+        width=info.width,
+        height=info.height,
+        video={
+            "duration_s": info.duration_s,
+            "codec": info.codec,
+            "fps": info.fps,
+            "width": info.width,
+            "height": info.height,
+        },
+        partial=result.partial,
+        redacted=boxes,
+    )

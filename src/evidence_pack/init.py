@@ -23,9 +23,15 @@ def write_case(folder: Path, answers: dict[str, object], language: str, force: b
     ja = language == "ja"
     a = dict(answers)
     ctx = {k: a.get(k) for k in (q.key for q in QUESTIONS)}
-    ctx.update(ja=ja, language=language, folder=folder.name, q=lambda v: json.dumps(v, ensure_ascii=False),
-               problems=a.get("problems") or [], reason_ja=REASON_JA.get(str(a.get("reason")), ""),
-               agreed=a.get("agreed") or "none")
+    ctx.update(
+        ja=ja,
+        language=language,
+        folder=folder.name,
+        q=lambda v: json.dumps(v, ensure_ascii=False),
+        problems=a.get("problems") or [],
+        reason_ja=REASON_JA.get(str(a.get("reason")), ""),
+        agreed=a.get("agreed") or "none",
+    )
     text = environment().get_template("init/case.toml.j2").render(**ctx)
     parse_case(tomllib.loads(text), folder)  # what would be written must read back (CaseError otherwise)
     folder.mkdir(parents=True, exist_ok=True)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache
 
 from evidence_pack.errors import MoneyError
 
 _DECIMAL_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _minor_units() -> dict[str, int]:
     """ISO 4217's current list (List One, from the iso4217 package's copy of it) with each currency's
     minor unit. Codes without a minor unit are not money a purchase is paid in (gold XAU, the test code
@@ -38,7 +38,7 @@ def parse_amount(value: object, field: str) -> Decimal:
     Floats from TOML are read through their shortest repr, so 12.5 stays 12.5.
     """
     if isinstance(value, bool):
-        raise MoneyError(f"{field}: {value!r} is not an amount; write it as a string such as \"12.50\"")
+        raise MoneyError(f'{field}: {value!r} is not an amount; write it as a string such as "12.50"')
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
@@ -46,7 +46,7 @@ def parse_amount(value: object, field: str) -> Decimal:
     elif isinstance(value, str):
         text = value.strip()
     else:
-        raise MoneyError(f"{field}: {value!r} is not an amount; write it as a string such as \"12.50\"")
+        raise MoneyError(f'{field}: {value!r} is not an amount; write it as a string such as "12.50"')
     if not _DECIMAL_RE.match(text):
         hint = ""
         if re.match(r"^\d+,\d{1,3}$", text):
@@ -110,7 +110,13 @@ def order_total(unit_price: Decimal, quantity: int, shipping: Decimal, currency:
     return quantize(unit_price * quantity + shipping, currency)
 
 
-_FRACTION_WORDS = {(1, 2): "half", (1, 3): "one third", (2, 3): "two thirds", (1, 4): "one quarter", (3, 4): "three quarters"}
+_FRACTION_WORDS = {
+    (1, 2): "half",
+    (1, 3): "one third",
+    (2, 3): "two thirds",
+    (1, 4): "one quarter",
+    (3, 4): "three quarters",
+}
 
 
 def _fraction_words(affected: int, quantity: int) -> str:
@@ -140,10 +146,15 @@ def compute_refund(
     incl = " including shipping" if shipping > 0 else ""
     mode = refund.strip().lower() if isinstance(refund, str) else refund
     if mode == "full":
-        return Refund(total, currency, total, "full",
-                      f"full order total: {quantity} x {format_money(unit_price, currency)}"
-                      + (f" + shipping {format_money(shipping, currency)}" if shipping > 0 else "")
-                      + f" = {total_text}")
+        return Refund(
+            total,
+            currency,
+            total,
+            "full",
+            f"full order total: {quantity} x {format_money(unit_price, currency)}"
+            + (f" + shipping {format_money(shipping, currency)}" if shipping > 0 else "")
+            + f" = {total_text}",
+        )
     if mode == "proportional":
         exact = (unit_price * quantity + shipping) * affected_quantity / quantity
         amount = quantize(exact, currency)
@@ -151,21 +162,25 @@ def compute_refund(
             comp = f"all {quantity} units: the full order total{incl} = {format_money(amount, currency)}"
         else:
             frac = _fraction_words(affected_quantity, quantity)
-            comp = (f"{affected_quantity} of {quantity} units: {frac} of {total_text}{incl}"
-                    f" = {format_money(amount, currency)}")
+            comp = (
+                f"{affected_quantity} of {quantity} units: {frac} of {total_text}{incl}"
+                f" = {format_money(amount, currency)}"
+            )
         return Refund(amount, currency, total, "proportional", comp)
     amount = parse_amount(refund, "claim.refund")
     q = quantize(amount, currency)
     if q != amount:
         raise MoneyError(
             f"claim.refund: {amount} has more decimals than {currency} allows "
-            f"({minor_digits(currency)}); write {format_plain(q, currency)}")
+            f"({minor_digits(currency)}); write {format_plain(q, currency)}"
+        )
     if q > total:
         raise MoneyError(
             f"claim.refund: {format_money(q, currency)} is more than the order total {total_text}; "
-            f"claim at most {format_plain(total, currency)}")
+            f"claim at most {format_plain(total, currency)}"
+        )
     if q == 0:
-        raise MoneyError("claim.refund: 0 is not a claim; write \"full\", \"proportional\" or the amount you ask for")
+        raise MoneyError('claim.refund: 0 is not a claim; write "full", "proportional" or the amount you ask for')
     if q == total:
         comp = f"the full order total{incl} = {total_text}"
     else:

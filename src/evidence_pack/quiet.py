@@ -70,7 +70,7 @@ def _start() -> None:
         _saved_fd = None
     if _saved_fd is not None:
         try:  # a file, not a pipe: a library writing more than a pipe holds must never block
-            _capture = tempfile.TemporaryFile()
+            _capture = tempfile.TemporaryFile()  # noqa: SIM115 - kept open while fd 2 points at it
         except OSError:  # no writable temporary folder: leave fd 2 alone rather than fail the read
             os.close(_saved_fd)
             _saved_fd = None

@@ -49,8 +49,14 @@ def _cjk(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(fonts.pil_cjk_path()), size)
 
 
-def _draw_text(draw: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, size: int, bold: bool = False,
-               fill: tuple[int, int, int] = (20, 20, 20)) -> None:
+def _draw_text(
+    draw: ImageDraw.ImageDraw,
+    xy: tuple[int, int],
+    text: str,
+    size: int,
+    bold: bool = False,
+    fill: tuple[int, int, int] = (20, 20, 20),
+) -> None:
     x, y = xy
     for run, font in fonts.runs(text):
         f = _cjk(size) if font else _font(size, bold)
@@ -141,13 +147,17 @@ def _video_upload(ex: Exhibit, platform: Platform, dest: Path, name_seq: int) ->
 
     src = ex.ingested.source
     if not platform.accepts_video:
-        return (f"{platform.name} does not take video files: {src.rel} is shown by its frames "
-                     f"(Exhibit {ex.number}a ...) in evidence.pdf and upload/")
+        return (
+            f"{platform.name} does not take video files: {src.rel} is shown by its frames "
+            f"(Exhibit {ex.number}a ...) in evidence.pdf and upload/"
+        )
     limit = platform.max_video_bytes
     if src.size > limit:
-        return (f"{src.rel} is {src.size:,} bytes, over the {limit:,} bytes {platform.name} is assumed to "
-                     "take for a video: it is not in upload/; its frames are. Trim the clip to the moments "
-                     "that show the problem if you want to attach it")
+        return (
+            f"{src.rel} is {src.size:,} bytes, over the {limit:,} bytes {platform.name} is assumed to "
+            "take for a video: it is not in upload/; its frames are. Trim the clip to the moments "
+            "that show the problem if you want to attach it"
+        )
     name = f"{name_seq:02d}-exhibit-{ex.number}-video{src.path.suffix.lower()}"
     try:
         remux_clean(src.path, dest / name, src.rel)
@@ -199,8 +209,14 @@ class UploadBuilder:
                     footer_bits.append(f"taken {taken}")
                 footer_bits.append(f"SHA-256 {ex.sha256[:12]}")
                 name = _card_name(ex, i, seq)
-                job = CardJob(pic.path, ex.picture_label(i), ex.picture_caption(i), "  |  ".join(footer_bits),
-                              dest / name, platform.max_file_bytes)
+                job = CardJob(
+                    pic.path,
+                    ex.picture_label(i),
+                    ex.picture_caption(i),
+                    "  |  ".join(footer_bits),
+                    dest / name,
+                    platform.max_file_bytes,
+                )
                 self.entries.append((name, ex.number, pool.submit(_make_card_file, job)))
             if ex.kind == "video":
                 video = _video_upload(ex, platform, dest, seq + 1)
@@ -220,17 +236,24 @@ class UploadBuilder:
                 shutil.copyfile(pdf_path, self.dest / "evidence.pdf")
                 files.append(UploadFile("evidence.pdf", size, None))
             else:
-                self.notes.append(f"evidence.pdf is {size:,} bytes, over {platform.name}'s "
-                                  f"{platform.max_file_bytes:,}-byte limit per file; it is not in upload/"
-                                  + ("" if self.pdf_only else ": attach the exhibit cards instead"))
+                self.notes.append(
+                    f"evidence.pdf is {size:,} bytes, over {platform.name}'s "
+                    f"{platform.max_file_bytes:,}-byte limit per file; it is not in upload/"
+                    + ("" if self.pdf_only else ": attach the exhibit cards instead")
+                )
         for name, number, value in self.entries:
             size = value.result() if isinstance(value, Future) else int(value)  # type: ignore[arg-type]
             files.append(UploadFile(name, size, number))
         docs = [ex for ex in self.exhibits if ex.ingested.pdf_pages]
         if docs and not platform.accepts_pdf:
-            self.notes.append(f"{platform.name} does not take PDF files: the documents "
-                              + ", ".join(ex.name for ex in docs) + " are only in evidence.pdf")
+            self.notes.append(
+                f"{platform.name} does not take PDF files: the documents "
+                + ", ".join(ex.name for ex in docs)
+                + " are only in evidence.pdf"
+            )
         if platform.max_files and len(files) > platform.max_files:
-            self.notes.append(f"upload/ has {len(files)} files; {platform.name} takes at most {platform.max_files}: "
-                              "attach evidence.pdf or the first cards")
+            self.notes.append(
+                f"upload/ has {len(files)} files; {platform.name} takes at most {platform.max_files}: "
+                "attach evidence.pdf or the first cards"
+            )
         return UploadResult(tuple(files), tuple(self.notes))

@@ -35,6 +35,7 @@ def die_with_parent(main_pid: int) -> None:
     keep-alive pipe themselves, so neither PR_SET_PDEATHSIG nor the pipes notice the main process
     dying: a watchdog thread waits on the main process (a pidfd on Linux, polling elsewhere).
     """
+
     def watch() -> None:
         try:
             fd = os.pidfd_open(main_pid)
@@ -87,8 +88,12 @@ def worker_pool(jobs: int, tasks: int) -> Iterator[Executor]:
     if jobs <= 1 or tasks < 4:
         yield InlineExecutor()
         return
-    pool = ProcessPoolExecutor(max_workers=min(jobs, tasks), initializer=die_with_parent, initargs=(os.getpid(),),
-                               mp_context=process_context([ingest, upload]))
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, tasks),
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
+        mp_context=process_context([ingest, upload]),
+    )
     try:
         yield pool
     except BaseException:

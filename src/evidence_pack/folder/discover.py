@@ -44,8 +44,9 @@ def natural_key(text: str) -> tuple[object, ...]:
     return tuple(int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", text))
 
 
-def discover(case_root: Path, entries: tuple[EvidenceEntry, ...] = (),
-             exclude: tuple[Path, ...] = ()) -> list[SourceFile]:
+def discover(
+    case_root: Path, entries: tuple[EvidenceEntry, ...] = (), exclude: tuple[Path, ...] = ()
+) -> list[SourceFile]:
     """Every file of the case folder, classified, in a stable order (by path).
 
     Only regular files are ever opened: a pipe or device file (which would block a read forever) is
@@ -125,29 +126,77 @@ def _classify(entry: EvidenceEntry | None, root: Path, path: Path, rel: str) -> 
     try:
         target = path.resolve(strict=True)
     except RuntimeError:  # Python 3.11 reports a symlink loop this way
-        return SourceFile(rel, path, None, None, 0, entry, left_out="is a link that loops back on itself; "
-                          "replace it with the file itself", regular=False)
+        return SourceFile(
+            rel,
+            path,
+            None,
+            None,
+            0,
+            entry,
+            left_out="is a link that loops back on itself; replace it with the file itself",
+            regular=False,
+        )
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return SourceFile(rel, path, None, None, 0, entry, left_out="is a link that loops back on itself; "
-                              "replace it with the file itself", regular=False)
-        return SourceFile(rel, path, folder_kind, None, 0, entry, regular=False,
-                          problem="is a broken link; replace it with the file itself")
+            return SourceFile(
+                rel,
+                path,
+                None,
+                None,
+                0,
+                entry,
+                left_out="is a link that loops back on itself; replace it with the file itself",
+                regular=False,
+            )
+        return SourceFile(
+            rel,
+            path,
+            folder_kind,
+            None,
+            0,
+            entry,
+            regular=False,
+            problem="is a broken link; replace it with the file itself",
+        )
     if not is_inside(root, target):
-        return SourceFile(rel, path, folder_kind, None, 0, entry, regular=False,
-                          problem="is a link that leads outside the case folder; copy the file into the case folder")
+        return SourceFile(
+            rel,
+            path,
+            folder_kind,
+            None,
+            0,
+            entry,
+            regular=False,
+            problem="is a link that leads outside the case folder; copy the file into the case folder",
+        )
     try:
         st = target.stat()
     except OSError as exc:
-        return SourceFile(rel, path, folder_kind, None, 0, entry, regular=False,
-                          problem=f"cannot be read ({exc.strerror}); check the file's permissions")
+        return SourceFile(
+            rel,
+            path,
+            folder_kind,
+            None,
+            0,
+            entry,
+            regular=False,
+            problem=f"cannot be read ({exc.strerror}); check the file's permissions",
+        )
     if stat.S_ISDIR(st.st_mode):
         return SourceFile(rel, path, None, None, 0, entry, left_out="a folder link (not followed)", regular=False)
     if not stat.S_ISREG(st.st_mode):
-        what = ("a pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode)
-                else "a device file" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "not a regular file")
-        return SourceFile(rel, path, None, None, 0, entry, regular=False,
-                          left_out=f"is {what}, not a file; it was not read")
+        what = (
+            "a pipe (FIFO)"
+            if stat.S_ISFIFO(st.st_mode)
+            else "a socket"
+            if stat.S_ISSOCK(st.st_mode)
+            else "a device file"
+            if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+            else "not a regular file"
+        )
+        return SourceFile(
+            rel, path, None, None, 0, entry, regular=False, left_out=f"is {what}, not a file; it was not read"
+        )
     size = st.st_size
     content = sniff(target)
     kind = _kind_for(folder_kind, content)
@@ -156,10 +205,21 @@ def _classify(entry: EvidenceEntry | None, root: Path, path: Path, rel: str) -> 
     if kind is None:
         if folder_kind is None and entry is None:
             what = "an empty file" if size == 0 else "not an image, video or PDF"
-            return SourceFile(rel, path, None, content, size, entry, left_out=f"{what} (files in the case folder itself are classified by content)")
+            return SourceFile(
+                rel,
+                path,
+                None,
+                content,
+                size,
+                entry,
+                left_out=f"{what} (files in the case folder itself are classified by content)",
+            )
         kind = folder_kind or "photo"
-        reason = ("is an empty file (0 bytes); copy the original again"
-                  if size == 0 else "is not an image, video or PDF (by its content); remove it or export it as JPEG, PNG, MP4 or PDF")
+        reason = (
+            "is an empty file (0 bytes); copy the original again"
+            if size == 0
+            else "is not an image, video or PDF (by its content); remove it or export it as JPEG, PNG, MP4 or PDF"
+        )
         return SourceFile(rel, path, kind, content, size, entry, problem=reason)
     return SourceFile(rel, path, kind, content, size, entry)
 

@@ -22,7 +22,9 @@ def resolve_inside(root: Path, rel: str) -> Path:
     base = root.resolve()
     target = (base / Path(*parts)).resolve()
     if not is_inside(base, target):
-        raise PathOutsideCase(f'"{rel}" is a link that leads outside the case folder; copy the file into the case folder')
+        raise PathOutsideCase(
+            f'"{rel}" is a link that leads outside the case folder; copy the file into the case folder'
+        )
     return target
 
 

@@ -6,8 +6,29 @@ from pathlib import Path
 
 _HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"mif1", b"avif", b"avis", b"mif2"}
 # HEIF image sequences (msf1, hevc, hevx) are moving pictures: PyAV decodes them as video.
-_VIDEO_BRANDS_PREFIX = (b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"qt  ", b"M4V",
-                        b"3gp", b"3g2", b"MSNV", b"dash", b"f4v", b"mmp4", b"XAVC", b"crx ", b"hvc1", b"av01", b"M4A")
+_VIDEO_BRANDS_PREFIX = (
+    b"isom",
+    b"iso2",
+    b"iso4",
+    b"iso5",
+    b"iso6",
+    b"mp41",
+    b"mp42",
+    b"avc1",
+    b"qt  ",
+    b"M4V",
+    b"3gp",
+    b"3g2",
+    b"MSNV",
+    b"dash",
+    b"f4v",
+    b"mmp4",
+    b"XAVC",
+    b"crx ",
+    b"hvc1",
+    b"av01",
+    b"M4A",
+)
 
 
 def sniff(path: Path) -> str | None:
@@ -29,7 +50,7 @@ def sniff_bytes(head: bytes) -> str | None:
     """Classify the first bytes of a file (at least 32 bytes for a good answer)."""
     if len(head) < 4:
         return None
-    if head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG\r\n\x1a\n") or head[:4] in (b"GIF8",):
+    if head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")) or head[:4] in (b"GIF8",):
         return "image"
     if head.startswith(b"BM") and len(head) > 14:
         return "image"
@@ -59,7 +80,7 @@ def sniff_bytes(head: bytes) -> str | None:
         return "video"
     if head[0] == 0x47 and len(head) > 188 and head[188] == 0x47:
         return "video"
-    if head.startswith(b"\x00\x00\x01\xba") or head.startswith(b"\x00\x00\x01\xb3"):
+    if head.startswith((b"\x00\x00\x01\xba", b"\x00\x00\x01\xb3")):
         return "video"
     if head.startswith(b"FLV"):
         return "video"

@@ -78,10 +78,22 @@ def jpeg_coefficient_bytes(im: Image.Image) -> int:
 def fit(width: int, height: int, edge: int) -> tuple[int, int]:
     """The size Image.thumbnail((edge, edge)) gives: aspect kept, each side rounded the closer way."""
     if width >= height:
-        return edge, max(1, min(math.floor(edge * height / width), math.ceil(edge * height / width),
-                                key=lambda n: abs(width / height - edge / max(n, 1))))
-    return max(1, min(math.floor(edge * width / height), math.ceil(edge * width / height),
-                      key=lambda n: abs(width / height - n / edge))), edge
+        return edge, max(
+            1,
+            min(
+                math.floor(edge * height / width),
+                math.ceil(edge * height / width),
+                key=lambda n: abs(width / height - edge / max(n, 1)),
+            ),
+        )
+    return max(
+        1,
+        min(
+            math.floor(edge * width / height),
+            math.ceil(edge * width / height),
+            key=lambda n: abs(width / height - n / edge),
+        ),
+    ), edge
 
 
 def target(upright: tuple[int, int], want: Wanted) -> tuple[tuple[int, int] | None, Image.Resampling]:
@@ -108,13 +120,23 @@ def too_large(name: str, fmt: str, size: tuple[int, int], need: int, budget: int
     memory a decode needs grows with its pixel count)."""
     mp = size[0] * size[1] / 1e6
     fits = max(1, int(mp * budget / need))
-    return MediaError(name, f"is {size[0]}x{size[1]} pixels ({mp:.0f} MP): reading this {fmt} would take about "
-                            f"{need >> 20} MB of memory, more than the {budget >> 20} MB one file may use; "
-                            f"resize it to at most {fits} megapixels (or save it as JPEG) and add it again")
+    return MediaError(
+        name,
+        f"is {size[0]}x{size[1]} pixels ({mp:.0f} MP): reading this {fmt} would take about "
+        f"{need >> 20} MB of memory, more than the {budget >> 20} MB one file may use; "
+        f"resize it to at most {fits} megapixels (or save it as JPEG) and add it again",
+    )
 
 
-def plan(im: Image.Image, name: str, upright: tuple[int, int], stored: tuple[int, int], want: Wanted,
-         how: str, coefficients: int) -> Plan:
+def plan(
+    im: Image.Image,
+    name: str,
+    upright: tuple[int, int],
+    stored: tuple[int, int],
+    want: Wanted,
+    how: str,
+    coefficients: int,
+) -> Plan:
     """The plan for a picture read `how` ("png" and "heif" hold a band at a time, whatever the size);
     a whole-picture decode is estimated and refused (MediaError) when it would pass the budget."""
     final, resample = target(upright, want)

@@ -90,22 +90,34 @@ def _open(path: Path, name: str) -> Image.Image:
     try:
         im = Image.open(path)
     except Image.DecompressionBombError:
-        raise MediaError(name, f"declares more than {MAX_PIXELS // 1_000_000} million pixels; "
-                               "it is not a photo that can be used (possibly a hostile file)") from None
+        raise MediaError(
+            name,
+            f"declares more than {MAX_PIXELS // 1_000_000} million pixels; "
+            "it is not a photo that can be used (possibly a hostile file)",
+        ) from None
     except UnidentifiedImageError:
         with path.open("rb") as fh:
             head = fh.read(16)
         if is_jpeg_xl(head):
-            raise MediaError(name, "is a JPEG XL image, which this tool cannot read; export it as JPEG or PNG") from None
-        raise MediaError(name, "is not an image this tool can read (corrupt, or an unsupported format); "
-                               "export it as JPEG or PNG") from None
+            raise MediaError(
+                name, "is a JPEG XL image, which this tool cannot read; export it as JPEG or PNG"
+            ) from None
+        raise MediaError(
+            name, "is not an image this tool can read (corrupt, or an unsupported format); export it as JPEG or PNG"
+        ) from None
     except (OSError, ValueError, SyntaxError) as exc:
-        raise MediaError(name, "cannot be opened as an image (damaged, or a form this tool cannot read); "
-                               "export it again as JPEG or PNG", describe(exc)) from None
+        raise MediaError(
+            name,
+            "cannot be opened as an image (damaged, or a form this tool cannot read); export it again as JPEG or PNG",
+            describe(exc),
+        ) from None
     if im.width * im.height > MAX_PIXELS or im.width <= 0 or im.height <= 0:
         im.close()
-        raise MediaError(name, f"is {im.width}x{im.height} pixels, above the limit of "
-                               f"{MAX_PIXELS // 1_000_000} million; resize it before adding it")
+        raise MediaError(
+            name,
+            f"is {im.width}x{im.height} pixels, above the limit of "
+            f"{MAX_PIXELS // 1_000_000} million; resize it before adding it",
+        )
     return im
 
 
@@ -279,8 +291,9 @@ def _how(im: Image.Image, path: Path, want: Wanted) -> tuple[str, HeifGrid | Non
     return "full", None
 
 
-def _planned(im: Image.Image, name: str, swap: bool, stored: tuple[int, int], want: Wanted, how: str,
-             coefficients: int) -> tuple[Plan, tuple[int, int]]:
+def _planned(
+    im: Image.Image, name: str, swap: bool, stored: tuple[int, int], want: Wanted, how: str, coefficients: int
+) -> tuple[Plan, tuple[int, int]]:
     """The plan, and the size as decoded (after DCT scaling) before EXIF orientation (a HEIF's size is
     after its own rotation). A screenshot JPEG too large to decode whole is drafted to its width."""
     upright = (im.height, im.width) if swap else im.size
@@ -306,8 +319,11 @@ def _heif_steps(grid: HeifGrid, factor: int) -> list[Callable[[Image.Image], Ima
             steps.append(lambda img, t=flip: img.transpose(t))
         elif kind == "crop" and isinstance(value, tuple):
             left, top, right, bottom = (round(v / factor) for v in value)
-            steps.append(lambda img, b=(left, top, right, bottom): img.crop(
-                (b[0], b[1], max(b[0] + 1, img.width - b[2]), max(b[1] + 1, img.height - b[3]))))
+            steps.append(
+                lambda img, b=(left, top, right, bottom): img.crop(
+                    (b[0], b[1], max(b[0] + 1, img.width - b[2]), max(b[1] + 1, img.height - b[3]))
+                )
+            )
     return steps
 
 
@@ -323,9 +339,14 @@ _TRANSPOSE = {
 _ROTATE_CCW = {90: Image.Transpose.ROTATE_90, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_270}
 
 
-def decode_upright(path: Path, name: str, max_edge: int | None, min_edge: int | None = None,
-                   max_width: int | None = None,
-                   budget_bytes: int = MEMORY_BUDGET_BYTES) -> tuple[Image.Image, ImageFacts]:
+def decode_upright(
+    path: Path,
+    name: str,
+    max_edge: int | None,
+    min_edge: int | None = None,
+    max_width: int | None = None,
+    budget_bytes: int = MEMORY_BUDGET_BYTES,
+) -> tuple[Image.Image, ImageFacts]:
     """Decode the first frame upright in 8-bit sRGB, reduced so its long edge is at most max_edge
     (and its width at most max_width), holding about budget_bytes of pixels at most meanwhile.
 
@@ -344,13 +365,25 @@ def decode_upright(path: Path, name: str, max_edge: int | None, min_edge: int | 
             raise
         except MemoryError:
             raise MediaError(name, "is too large to decode in the memory available; resize it first") from None
-        except (OSError, ValueError, SyntaxError, EOFError, IndexError, TypeError, RuntimeError, StripError,
-                Image.DecompressionBombError) as exc:
+        except (
+            OSError,
+            ValueError,
+            SyntaxError,
+            EOFError,
+            IndexError,
+            TypeError,
+            RuntimeError,
+            StripError,
+            Image.DecompressionBombError,
+        ) as exc:
             detail = describe(exc)
             if "truncated" in detail.lower() or getattr(exc, "truncated", False):
-                raise MediaError(name, "is truncated (the file was cut short); copy the original again", detail) from None
-            raise MediaError(name, "cannot be decoded (the picture data is damaged); export it again as JPEG or PNG",
-                             detail) from None
+                raise MediaError(
+                    name, "is truncated (the file was cut short); copy the original again", detail
+                ) from None
+            raise MediaError(
+                name, "cannot be decoded (the picture data is damaged); export it again as JPEG or PNG", detail
+            ) from None
         finally:
             im.close()
 
@@ -392,9 +425,15 @@ def _decode(im: Image.Image, path: Path, name: str, want: Wanted) -> tuple[Image
 
 def _facts(im: Image.Image, ex: Image.Exif | None, upright: tuple[int, int]) -> ImageFacts:
     captured, camera = exif.captured_at(ex), exif.camera(ex)
-    return ImageFacts(format=im.format or "?", width=upright[0], height=upright[1],
-                      frames=int(getattr(im, "n_frames", 1) or 1), captured_at=captured,
-                      has_exif=ex is not None and (captured is not None or camera is not None), camera=camera)
+    return ImageFacts(
+        format=im.format or "?",
+        width=upright[0],
+        height=upright[1],
+        frames=int(getattr(im, "n_frames", 1) or 1),
+        captured_at=captured,
+        has_exif=ex is not None and (captured is not None or camera is not None),
+        camera=camera,
+    )
 
 
 def save_jpeg(im: Image.Image, dest: Path, quality: int = 82) -> PreparedImage:

@@ -149,8 +149,9 @@ def png_bands(im: Image.Image, path: Path, rows: int) -> Iterator[Image.Image]:
             # the previous row, unfiltered, goes first with filter type 0 so that Up, Average and
             # Paeth in the band's first row see it; PNG's implicit row above the first is all zeros
             lead = b"" if previous is None else b"\x00" + previous
-            decoded = Image.frombytes(carrier, (carrier_w, n + (previous is not None)),
-                                      zlib.compress(lead + filtered, 0), "zip", carrier)
+            decoded = Image.frombytes(
+                carrier, (carrier_w, n + (previous is not None)), zlib.compress(lead + filtered, 0), "zip", carrier
+            )
             raw = decoded.tobytes()
             del decoded, filtered
             if previous is not None:
@@ -180,20 +181,33 @@ class _HeifError(ctypes.Structure):
 
 
 class _HeifTiling(ctypes.Structure):
-    _fields_ = [("version", ctypes.c_int), ("num_columns", ctypes.c_uint32), ("num_rows", ctypes.c_uint32),
-                ("tile_width", ctypes.c_uint32), ("tile_height", ctypes.c_uint32),
-                ("image_width", ctypes.c_uint32), ("image_height", ctypes.c_uint32),
-                ("top_offset", ctypes.c_uint32), ("left_offset", ctypes.c_uint32),
-                ("number_of_extra_dimensions", ctypes.c_uint8), ("extra_dimension_size", ctypes.c_uint32 * 8)]
+    _fields_ = [
+        ("version", ctypes.c_int),
+        ("num_columns", ctypes.c_uint32),
+        ("num_rows", ctypes.c_uint32),
+        ("tile_width", ctypes.c_uint32),
+        ("tile_height", ctypes.c_uint32),
+        ("image_width", ctypes.c_uint32),
+        ("image_height", ctypes.c_uint32),
+        ("top_offset", ctypes.c_uint32),
+        ("left_offset", ctypes.c_uint32),
+        ("number_of_extra_dimensions", ctypes.c_uint8),
+        ("extra_dimension_size", ctypes.c_uint32 * 8),
+    ]
 
 
 class _HeifDecodingOptions(ctypes.Structure):
     """The leading fields of heif_decoding_options (allocated by libheif, which sets its version)."""
 
-    _fields_ = [("version", ctypes.c_uint8), ("ignore_transformations", ctypes.c_uint8),
-                ("start_progress", ctypes.c_void_p), ("on_progress", ctypes.c_void_p),
-                ("end_progress", ctypes.c_void_p), ("progress_user_data", ctypes.c_void_p),
-                ("convert_hdr_to_8bit", ctypes.c_uint8)]
+    _fields_ = [
+        ("version", ctypes.c_uint8),
+        ("ignore_transformations", ctypes.c_uint8),
+        ("start_progress", ctypes.c_void_p),
+        ("on_progress", ctypes.c_void_p),
+        ("end_progress", ctypes.c_void_p),
+        ("progress_user_data", ctypes.c_void_p),
+        ("convert_hdr_to_8bit", ctypes.c_uint8),
+    ]
 
 
 _libheif: ctypes.CDLL | None = None
@@ -234,22 +248,41 @@ def _bind(lib: ctypes.CDLL) -> None:
         ("heif_image_handle_get_image_tiling", err, [vp, ctypes.c_int, ctypes.POINTER(_HeifTiling)]),
         ("heif_decoding_options_alloc", ctypes.POINTER(_HeifDecodingOptions), []),
         ("heif_decoding_options_free", None, [ctypes.POINTER(_HeifDecodingOptions)]),
-        ("heif_image_handle_decode_image_tile", err, [vp, ctypes.POINTER(vp), ctypes.c_int, ctypes.c_int,
-                                                      ctypes.POINTER(_HeifDecodingOptions), ctypes.c_uint32,
-                                                      ctypes.c_uint32]),
-        ("heif_image_get_plane_readonly2", ctypes.POINTER(ctypes.c_uint8),
-         [vp, ctypes.c_int, ctypes.POINTER(ctypes.c_size_t)]),
+        (
+            "heif_image_handle_decode_image_tile",
+            err,
+            [
+                vp,
+                ctypes.POINTER(vp),
+                ctypes.c_int,
+                ctypes.c_int,
+                ctypes.POINTER(_HeifDecodingOptions),
+                ctypes.c_uint32,
+                ctypes.c_uint32,
+            ],
+        ),
+        (
+            "heif_image_get_plane_readonly2",
+            ctypes.POINTER(ctypes.c_uint8),
+            [vp, ctypes.c_int, ctypes.POINTER(ctypes.c_size_t)],
+        ),
         ("heif_image_get_width", ctypes.c_int, [vp, ctypes.c_int]),
         ("heif_image_get_height", ctypes.c_int, [vp, ctypes.c_int]),
         ("heif_image_release", None, [vp]),
         ("heif_image_handle_get_item_id", ctypes.c_uint32, [vp]),
-        ("heif_item_get_transformation_properties", ctypes.c_int,
-         [vp, ctypes.c_uint32, ctypes.POINTER(ctypes.c_uint32), ctypes.c_int]),
+        (
+            "heif_item_get_transformation_properties",
+            ctypes.c_int,
+            [vp, ctypes.c_uint32, ctypes.POINTER(ctypes.c_uint32), ctypes.c_int],
+        ),
         ("heif_item_get_property_type", ctypes.c_uint32, [vp, ctypes.c_uint32, ctypes.c_uint32]),
         ("heif_item_get_property_transform_rotation_ccw", ctypes.c_int, [vp, ctypes.c_uint32, ctypes.c_uint32]),
         ("heif_item_get_property_transform_mirror", ctypes.c_int, [vp, ctypes.c_uint32, ctypes.c_uint32]),
-        ("heif_item_get_property_transform_crop_borders", None,
-         [vp, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_int, ctypes.c_int] + [ctypes.POINTER(ctypes.c_int)] * 4),
+        (
+            "heif_item_get_property_transform_crop_borders",
+            None,
+            [vp, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_int, ctypes.c_int] + [ctypes.POINTER(ctypes.c_int)] * 4,
+        ),
     ):
         fn = getattr(lib, name)
         fn.restype, fn.argtypes = restype, argtypes
@@ -326,8 +359,9 @@ class HeifGrid:
                 out.append(("mirror", lib.heif_item_get_property_transform_mirror(self._ctx, item, pid)))
             elif kind == _fourcc(b"clap"):
                 edges = [ctypes.c_int() for _ in range(4)]
-                lib.heif_item_get_property_transform_crop_borders(self._ctx, item, pid, w, h,
-                                                                  *[ctypes.byref(e) for e in edges])
+                lib.heif_item_get_property_transform_crop_borders(
+                    self._ctx, item, pid, w, h, *[ctypes.byref(e) for e in edges]
+                )
                 left, top, right, bottom = (max(0, e.value) for e in edges)
                 out.append(("crop", (left, top, right, bottom)))
                 w, h = max(1, w - left - right), max(1, h - top - bottom)
@@ -356,9 +390,17 @@ class HeifGrid:
     def _tile(self, tx: int, ty: int) -> Image.Image:
         lib, img = self._lib, ctypes.c_void_p()
         mode = "RGBA" if self.alpha else "RGB"
-        _check(lib.heif_image_handle_decode_image_tile(
-            self._handle, ctypes.byref(img), _HEIF_COLORSPACE_RGB, _HEIF_CHROMA_RGBA if self.alpha else _HEIF_CHROMA_RGB,
-            self._options, tx, ty))
+        _check(
+            lib.heif_image_handle_decode_image_tile(
+                self._handle,
+                ctypes.byref(img),
+                _HEIF_COLORSPACE_RGB,
+                _HEIF_CHROMA_RGBA if self.alpha else _HEIF_CHROMA_RGB,
+                self._options,
+                tx,
+                ty,
+            )
+        )
         try:
             stride = ctypes.c_size_t()
             plane = lib.heif_image_get_plane_readonly2(img, _HEIF_CHANNEL_INTERLEAVED, ctypes.byref(stride))

@@ -97,15 +97,19 @@ def check_replaceable(out: Path, case_root: Path) -> Replaceable:
         return Replaceable(exists=True)
     manifest = read_manifest(out)
     if not is_own_manifest(manifest):
-        raise OutputError(f"{out}: exists, is not empty and is not an evidence-pack output (no manifest.json "
-                          "written by this tool); choose an empty or new folder with -o. Nothing was changed")
+        raise OutputError(
+            f"{out}: exists, is not empty and is not an evidence-pack output (no manifest.json "
+            "written by this tool); choose an empty or new folder with -o. Nothing was changed"
+        )
     assert manifest is not None
     listed = {str(o["path"]) for o in manifest["outputs"]} | {MANIFEST}  # type: ignore[union-attr]
     foreign = sorted(p for p in present if p not in listed and Path(p).name not in OS_JUNK)
     if foreign:
         shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
-        raise OutputError(f"{out}: holds files this tool did not write ({shown}); move them out of the output "
-                          "folder, or choose an empty or new folder with -o. Nothing was changed")
+        raise OutputError(
+            f"{out}: holds files this tool did not write ({shown}); move them out of the output "
+            "folder, or choose an empty or new folder with -o. Nothing was changed"
+        )
     junk = tuple(sorted(p for p in present if p not in listed))
     return Replaceable(exists=True, junk=junk)
 

@@ -16,7 +16,6 @@ from evidence_pack.output.folder import MANIFEST, MANIFEST_SCHEMA, MARKER, read_
 __all__ = ["MANIFEST", "fingerprint", "read_manifest", "write_manifest"]
 
 
-
 def fingerprint(inputs: list[tuple[str, str]], options: dict[str, object]) -> str:
     """One hash of everything a build depends on: every input (path, SHA-256), the tool version, the options.
 
@@ -26,8 +25,15 @@ def fingerprint(inputs: list[tuple[str, str]], options: dict[str, object]) -> st
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-def write_manifest(out_dir: Path, case: Case, records: list[InputRecord], generated_at: dt.datetime,
-                   options: dict[str, object], warnings: list[str], summary: dict[str, object]) -> Path:
+def write_manifest(
+    out_dir: Path,
+    case: Case,
+    records: list[InputRecord],
+    generated_at: dt.datetime,
+    options: dict[str, object],
+    warnings: list[str],
+    summary: dict[str, object],
+) -> Path:
     """Hash every file already in out_dir and write manifest.json beside them."""
     outputs = []
     for path in sorted(p for p in out_dir.rglob("*") if p.is_file() and p.name not in (MANIFEST, MARKER)):
@@ -37,9 +43,16 @@ def write_manifest(out_dir: Path, case: Case, records: list[InputRecord], genera
         "tool": {"name": TOOL_NAME, "version": __version__},
         "schema": MANIFEST_SCHEMA,
         "generated_at": generated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "case": {"order_id": case.order.id, "platform": case.platform, "reason": case.claim.reason,
-                 "claim": {"amount": str(case.refund.amount), "currency": case.refund.currency,
-                           "computation": case.refund.computation}},
+        "case": {
+            "order_id": case.order.id,
+            "platform": case.platform,
+            "reason": case.claim.reason,
+            "claim": {
+                "amount": str(case.refund.amount),
+                "currency": case.refund.currency,
+                "computation": case.refund.computation,
+            },
+        },
         "options": options,
         "fingerprint": fingerprint([(r.rel, r.sha256) for r in records], options),
         "summary": summary,

@@ -29,15 +29,19 @@ def _entries(manifest: dict[str, object], key: str, out_dir: Path) -> dict[str, 
     has a list of {path, sha256} entries; anything else is refused with a clear message."""
     value = manifest.get(key, [])
     if not isinstance(value, list):
-        raise EvidencePackError(f"{out_dir / MANIFEST}: \"{key}\" is not a list; this is not a manifest evidence-pack "
-                                "wrote, or it was edited: build the case again")
+        raise EvidencePackError(
+            f'{out_dir / MANIFEST}: "{key}" is not a list; this is not a manifest evidence-pack '
+            "wrote, or it was edited: build the case again"
+        )
     out: dict[str, str] = {}
     for i, entry in enumerate(value):
         path = entry.get("path") if isinstance(entry, dict) else None
         digest = entry.get("sha256") if isinstance(entry, dict) else None
         if not isinstance(path, str) or not isinstance(digest, str):
-            raise EvidencePackError(f"{out_dir / MANIFEST}: {key}[{i}] has no path and sha256; this is not a manifest "
-                                    "evidence-pack wrote, or it was edited: build the case again")
+            raise EvidencePackError(
+                f"{out_dir / MANIFEST}: {key}[{i}] has no path and sha256; this is not a manifest "
+                "evidence-pack wrote, or it was edited: build the case again"
+            )
         out[path] = digest
     return out
 
@@ -60,16 +64,19 @@ def verify(out_dir: Path, case_dir: Path | None = None) -> VerifyReport:
     if manifest is None:
         raise EvidencePackError(f"{out_dir}: no readable {MANIFEST}; give the output folder of a build")
     if not is_own_manifest(manifest):
-        raise EvidencePackError(f"{out_dir / MANIFEST}: not a manifest written by evidence-pack (its tool, schema or "
-                                "outputs are missing or wrong); give the output folder of a build")
+        raise EvidencePackError(
+            f"{out_dir / MANIFEST}: not a manifest written by evidence-pack (its tool, schema or "
+            "outputs are missing or wrong); give the output folder of a build"
+        )
     report = VerifyReport()
     recorded = _entries(manifest, "outputs", out_dir)
     for rel, digest in sorted(recorded.items()):
         path = _inside(out_dir, rel)
         report.checked_outputs += 1
         if path is None:
-            report.problems.append(f"manifest names a path outside the output folder: {rel!r} (not read; "
-                                   "the manifest was edited)")
+            report.problems.append(
+                f"manifest names a path outside the output folder: {rel!r} (not read; the manifest was edited)"
+            )
         elif not path.is_file():
             report.problems.append(f"output missing: {rel}")
         elif sha256_file(path) != digest:
@@ -92,8 +99,9 @@ def _verify_inputs(case_dir: Path, out_dir: Path, manifest: dict[str, object], r
         report.checked_inputs += 1
         path = _inside(case_dir, rel)
         if path is None:
-            report.problems.append(f"manifest names a path outside the case folder: {rel!r} (not read; the "
-                                   "manifest was edited)")
+            report.problems.append(
+                f"manifest names a path outside the case folder: {rel!r} (not read; the manifest was edited)"
+            )
             continue
         if not digest:  # recorded but never read (a pipe or a link that loops): nothing to compare
             continue
@@ -109,7 +117,9 @@ def _verify_inputs(case_dir: Path, out_dir: Path, manifest: dict[str, object], r
             except MediaError:
                 facts = None
             if facts is not None and facts.pixels_sha256 == pixels:
-                report.problems.append(f"original changed: {rel} (the pixels are identical: only metadata or trailing bytes differ)")
+                report.problems.append(
+                    f"original changed: {rel} (the pixels are identical: only metadata or trailing bytes differ)"
+                )
                 continue
         report.problems.append(f"original changed: {rel}")
     for src in discover(case_dir, (), exclude=(out_dir,)):

@@ -22,30 +22,50 @@ from evidence_pack.video.timecode import format_ts
 
 def appendix(req: PdfRequest, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     out: list[Flowable] = [Paragraph("Integrity appendix", st["h2"])]
-    out.append(Paragraph(
-        "Every original file is listed below with its size and SHA-256 hash, computed before anything was "
-        "done to it; the originals were not modified. To check a file, compute its SHA-256 (for example with "
-        "<font name='Courier'>sha256sum FILE</font>, or <font name='Courier'>evidence-pack verify OUT --case "
-        "CASE</font> for all of them) and compare it with the hash printed here.", st["body"]))
+    out.append(
+        Paragraph(
+            "Every original file is listed below with its size and SHA-256 hash, computed before anything was "
+            "done to it; the originals were not modified. To check a file, compute its SHA-256 (for example with "
+            "<font name='Courier'>sha256sum FILE</font>, or <font name='Courier'>evidence-pack verify OUT --case "
+            "CASE</font> for all of them) and compare it with the hash printed here.",
+            st["body"],
+        )
+    )
     out.append(Spacer(1, 6))
     rows = [[Paragraph(h, st["cellb"]) for h in ("File", "Kind", "Bytes", "Status", "SHA-256")]]
     chunk = 32
     for r in req.records:
         sha = r.sha256 or "-"
-        rows.append([para(r.rel + _details_text(r), st["small"]), Paragraph(r.kind or "-", st["small"]),
-                     Paragraph(f"{r.bytes:,}", st["small"]), para(r.status, st["small"]),
-                     Paragraph("<br/>".join(sha[k:k + chunk] for k in range(0, len(sha), chunk)), st["mono"])])
+        rows.append(
+            [
+                para(r.rel + _details_text(r), st["small"]),
+                Paragraph(r.kind or "-", st["small"]),
+                Paragraph(f"{r.bytes:,}", st["small"]),
+                para(r.status, st["small"]),
+                Paragraph("<br/>".join(sha[k : k + chunk] for k in range(0, len(sha), chunk)), st["mono"]),
+            ]
+        )
     widths = [44 * mm, 21 * mm, 18 * mm, 35 * mm, None] if chunk == 32 else [50 * mm, 18 * mm, 22 * mm, 24 * mm, None]
     t = Table(rows, colWidths=widths, repeatRows=1)
-    t.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.8, INK), ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
-                           ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    t.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     out.append(t)
     out.append(Spacer(1, 8))
-    out.append(Paragraph(
-        f"Made by {TOOL_NAME} {__version__} on {req.generated_at.strftime('%Y-%m-%d %H:%M')} UTC. The pictures in "
-        "this document are reduced copies of the originals with all camera and location metadata removed.",
-        st["small"]))
-    return [KeepTogether(out[:3])] + out[3:]
+    out.append(
+        Paragraph(
+            f"Made by {TOOL_NAME} {__version__} on {req.generated_at.strftime('%Y-%m-%d %H:%M')} UTC. The pictures in "
+            "this document are reduced copies of the originals with all camera and location metadata removed.",
+            st["small"],
+        )
+    )
+    return [KeepTogether(out[:3]), *out[3:]]
 
 
 def _details_text(r: InputRecord) -> str:
@@ -57,6 +77,9 @@ def _details_text(r: InputRecord) -> str:
     if not isinstance(video, dict):
         return ""
     dur = video.get("duration_s")
-    bits = [format_ts(float(dur), precise=True) if isinstance(dur, (int, float)) else "length unknown",
-            f"{video.get('width')} x {video.get('height')}", str(video.get("codec") or "")]
+    bits = [
+        format_ts(float(dur), precise=True) if isinstance(dur, (int, float)) else "length unknown",
+        f"{video.get('width')} x {video.get('height')}",
+        str(video.get("codec") or ""),
+    ]
     return " (" + ", ".join(b for b in bits if b) + ")"

@@ -34,13 +34,30 @@ def cover(req: PdfRequest, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     out.append(Paragraph("Evidence for dispute", st["title"]))
     out.append(para(f"Order {o.id}  |  {req.platform_name}  |  {REASON_TEXT[c.reason]}", st["subtitle"]))
     out.append(Spacer(1, 8))
-    amount = Table([[Paragraph("Amount claimed", st["cellb"]), para(case.refund.text, ParagraphStyle(
-        "amt", parent=st["cellb"], fontSize=15, leading=18, textColor=ACCENT))],
-        [Paragraph("How it was computed", st["cellb"]), para(case.refund.computation, st["cell"])]],
-        colWidths=[45 * mm, None])
-    amount.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#eef4fa")),
-                                ("BOX", (0, 0), (-1, -1), 0.8, ACCENT), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                                ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
+    amount = Table(
+        [
+            [
+                Paragraph("Amount claimed", st["cellb"]),
+                para(
+                    case.refund.text,
+                    ParagraphStyle("amt", parent=st["cellb"], fontSize=15, leading=18, textColor=ACCENT),
+                ),
+            ],
+            [Paragraph("How it was computed", st["cellb"]), para(case.refund.computation, st["cell"])],
+        ],
+        colWidths=[45 * mm, None],
+    )
+    amount.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#eef4fa")),
+                ("BOX", (0, 0), (-1, -1), 0.8, ACCENT),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
     out.append(amount)
     out.append(Paragraph("Order", st["h2"]))
     rows: list[tuple[str, str]] = [("Order number", o.id), ("Order date", o.date.isoformat())]
@@ -50,8 +67,13 @@ def cover(req: PdfRequest, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     if o.listing_url:
         rows.append(("Listing", o.listing_url))
     shipping = f" + shipping {format_money(o.shipping, cur)}" if o.shipping > 0 else " (no shipping charge)"
-    rows.append(("Paid", f"{o.quantity} x {format_money(o.unit_price, cur)}{shipping} = "
-                         f"{format_money(case.refund.order_total, cur)}"))
+    rows.append(
+        (
+            "Paid",
+            f"{o.quantity} x {format_money(o.unit_price, cur)}{shipping} = "
+            f"{format_money(case.refund.order_total, cur)}",
+        )
+    )
     if o.delivered:
         rows.append(("Delivered", o.delivered.isoformat()))
     if o.tracking:
@@ -60,8 +82,9 @@ def cover(req: PdfRequest, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     out.append(Paragraph("Claim", st["h2"]))
     crow: list[tuple[str, str]] = [("Reason", REASON_TEXT[c.reason])]
     if c.problems:
-        crow.append(("Problems", "; ".join(p.replace("_", " ").capitalize() if p in PROBLEM_PHRASES else p
-                                            for p in c.problems)))
+        crow.append(
+            ("Problems", "; ".join(p.replace("_", " ").capitalize() if p in PROBLEM_PHRASES else p for p in c.problems))
+        )
     crow.append(("Units affected", f"{c.affected_quantity} of {o.quantity}"))
     crow.append(("Resolution asked", RESOLUTION_TEXT[c.resolution]))
     if s.agreed != "none":
@@ -72,7 +95,9 @@ def cover(req: PdfRequest, st: dict[str, ParagraphStyle]) -> list[Flowable]:
             agreed += f", on {s.agreed_on.isoformat()}"
         crow.append(("Seller agreed to", agreed))
     if s.proposal is not None:
-        crow.append(("Seller's proposal", format_money(s.proposal, cur) + (f" ({s.proposal_note})" if s.proposal_note else "")))
+        crow.append(
+            ("Seller's proposal", format_money(s.proposal, cur) + (f" ({s.proposal_note})" if s.proposal_note else ""))
+        )
     out.append(_kv(crow, st))
     out.append(Paragraph("Statement for the reviewer", st["h2"]))
     lead = 0
@@ -88,28 +113,61 @@ def cover(req: PdfRequest, st: dict[str, ParagraphStyle]) -> list[Flowable]:
         else:
             out.append(para(line, st["just"]))
     out.append(Paragraph("Exhibits", st["h2"]))
-    ex_rows = [[Paragraph("No.", st["cellb"]), Paragraph("Kind", st["cellb"]), Paragraph("Caption", st["cellb"]),
-                Paragraph("File", st["cellb"])]]
+    ex_rows = [
+        [
+            Paragraph("No.", st["cellb"]),
+            Paragraph("Kind", st["cellb"]),
+            Paragraph("Caption", st["cellb"]),
+            Paragraph("File", st["cellb"]),
+        ]
+    ]
     for ex in req.exhibits:
         kind = KIND_LABEL.get(ex.kind, ex.kind)
         if ex.kind == "video" and ex.pictures:
             kind += f" ({len(ex.pictures)} frames)"
         elif ex.ingested.pdf_pages:
             kind += f" ({pages_text(ex.ingested)})"
-        ex_rows.append([Paragraph(str(ex.number), st["cell"]), Paragraph(kind, st["cell"]), para(ex.caption, st["cell"]),
-                        para(ex.rel, st["small"])])
+        ex_rows.append(
+            [
+                Paragraph(str(ex.number), st["cell"]),
+                Paragraph(kind, st["cell"]),
+                para(ex.caption, st["cell"]),
+                para(ex.rel, st["small"]),
+            ]
+        )
     if len(ex_rows) == 1:
-        ex_rows.append([Paragraph("-", st["cell"]), Paragraph("", st["cell"]),
-                        Paragraph("No evidence files were found in the case folder.", st["cell"]), Paragraph("", st["cell"])])
+        ex_rows.append(
+            [
+                Paragraph("-", st["cell"]),
+                Paragraph("", st["cell"]),
+                Paragraph("No evidence files were found in the case folder.", st["cell"]),
+                Paragraph("", st["cell"]),
+            ]
+        )
     t = Table(ex_rows, colWidths=[12 * mm, 30 * mm, None, 52 * mm], repeatRows=1)
-    t.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.8, INK), ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
-                           ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    t.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     out.append(t)
     return out
 
 
 def _kv(rows: list[tuple[str, str]], st: dict[str, ParagraphStyle]) -> Table:
     t = Table([[Paragraph(k, st["cellb"]), para(v, st["cell"])] for k, v in rows], colWidths=[45 * mm, None])
-    t.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                           ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]))
+    t.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ]
+        )
+    )
     return t

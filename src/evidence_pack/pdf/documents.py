@@ -51,15 +51,39 @@ MAX_PICTURE_BYTES = 64 << 20
 _PAGE_KEYS = ("/MediaBox", "/CropBox", "/Rotate", "/UserUnit", "/Resources", "/Contents", "/Group")
 # Keys dropped wherever they appear in what a page draws: metadata, private application data, files
 # and external references, alternate (unredacted) images, and anything that can act.
-_DROP_KEYS = frozenset({
-    "/Metadata", "/PieceInfo", "/LastModified", "/OPI", "/AF", "/EF", "/Ref", "/Alternates", "/Thumb",
-    "/AA", "/OpenAction", "/JS", "/JavaScript", "/Annots", "/EmbeddedFiles", "/URI", "/RichMediaContent",
-    "/RichMediaSettings", "/3DD",
-})
+_DROP_KEYS = frozenset(
+    {
+        "/Metadata",
+        "/PieceInfo",
+        "/LastModified",
+        "/OPI",
+        "/AF",
+        "/EF",
+        "/Ref",
+        "/Alternates",
+        "/Thumb",
+        "/AA",
+        "/OpenAction",
+        "/JS",
+        "/JavaScript",
+        "/Annots",
+        "/EmbeddedFiles",
+        "/URI",
+        "/RichMediaContent",
+        "/RichMediaSettings",
+        "/3DD",
+    }
+)
 _PLACED_NAME = "/EvidencePackDocumentPage"
 # Abbreviations inline images use, which an externalised inline image may keep.
-_FILTER_NAMES = {"/AHx": "/ASCIIHexDecode", "/A85": "/ASCII85Decode", "/Fl": "/FlateDecode", "/LZW": "/LZWDecode",
-                 "/RL": "/RunLengthDecode", "/DCT": "/DCTDecode"}
+_FILTER_NAMES = {
+    "/AHx": "/ASCIIHexDecode",
+    "/A85": "/ASCII85Decode",
+    "/Fl": "/FlateDecode",
+    "/LZW": "/LZWDecode",
+    "/RL": "/RunLengthDecode",
+    "/DCT": "/DCTDecode",
+}
 
 
 @dataclass(frozen=True)
@@ -71,7 +95,7 @@ class PreparedDocument:
     pages_placed: int
 
 
-def open_pdf(path: Path, rel: str) -> "pikepdf.Pdf":
+def open_pdf(path: Path, rel: str) -> pikepdf.Pdf:
     """Open a PDF as a viewer would (an empty user password); MediaError naming the file otherwise."""
     import pikepdf
 
@@ -80,8 +104,9 @@ def open_pdf(path: Path, rel: str) -> "pikepdf.Pdf":
     except pikepdf.PasswordError:
         raise MediaError(rel, PROTECTED) from None
     except (pikepdf.PdfError, OSError, ValueError, RuntimeError) as exc:
-        raise MediaError(rel, "is not a readable PDF (damaged or incomplete); print it to PDF again",
-                         describe(exc)) from None
+        raise MediaError(
+            rel, "is not a readable PDF (damaged or incomplete); print it to PDF again", describe(exc)
+        ) from None
 
 
 def count_pages(path: Path, rel: str) -> int:
@@ -107,32 +132,38 @@ def prepare_document(path: Path, rel: str, dest: Path, max_pages: int) -> Prepar
         except MediaError:
             raise
         except (pikepdf.PdfError, ValueError, TypeError, KeyError, RuntimeError) as exc:
-            raise MediaError(rel, "is not a readable PDF (damaged or incomplete); print it to PDF again",
-                         describe(exc)) from None
+            raise MediaError(
+                rel, "is not a readable PDF (damaged or incomplete); print it to PDF again", describe(exc)
+            ) from None
     return PreparedDocument(dest, total, keep)
 
 
-def cap_notes(ingested: Iterable["Ingested"], max_pages: int) -> tuple[str, ...]:
+def cap_notes(ingested: Iterable[Ingested], max_pages: int) -> tuple[str, ...]:
     """One build note per document longer than the cap: which pages the pack shows and what to do."""
-    return tuple(f"{i.source.rel}: only the first {i.pdf_pages} of its {i.pdf_pages_in_file:,} pages are placed in "
-                 f"evidence.pdf (at most {max_pages} per document); export the pages that matter to a shorter PDF, "
-                 "or raise the limit with --max-document-pages" for i in ingested if i.pdf_pages_in_file > i.pdf_pages)
+    return tuple(
+        f"{i.source.rel}: only the first {i.pdf_pages} of its {i.pdf_pages_in_file:,} pages are placed in "
+        f"evidence.pdf (at most {max_pages} per document); export the pages that matter to a shorter PDF, "
+        "or raise the limit with --max-document-pages"
+        for i in ingested
+        if i.pdf_pages_in_file > i.pdf_pages
+    )
 
 
-def _page_count(pdf: "pikepdf.Pdf", rel: str) -> int:
+def _page_count(pdf: pikepdf.Pdf, rel: str) -> int:
     import pikepdf
 
     try:
         pages = len(pdf.pages)
     except (pikepdf.PdfError, RuntimeError) as exc:
-        raise MediaError(rel, "is not a readable PDF (damaged or incomplete); print it to PDF again",
-                         describe(exc)) from None
+        raise MediaError(
+            rel, "is not a readable PDF (damaged or incomplete); print it to PDF again", describe(exc)
+        ) from None
     if pages == 0:
         raise MediaError(rel, "is a PDF with no pages")
     return pages
 
 
-def _copy_clean_pages(src: "pikepdf.Pdf", out: "pikepdf.Pdf", keep: int, rel: str) -> None:
+def _copy_clean_pages(src: pikepdf.Pdf, out: pikepdf.Pdf, keep: int, rel: str) -> None:
     """Flatten the annotations of the kept pages into their content, then copy each kept page's
     drawing (and nothing else) into `out`."""
     import pikepdf
@@ -154,7 +185,7 @@ def _copy_clean_pages(src: "pikepdf.Pdf", out: "pikepdf.Pdf", keep: int, rel: st
     out.remove_unreferenced_resources()
 
 
-def _drawing_only(src: "pikepdf.Pdf", page: "pikepdf.Page", number: int, rel: str) -> "pikepdf.Dictionary":
+def _drawing_only(src: pikepdf.Pdf, page: pikepdf.Page, number: int, rel: str) -> pikepdf.Dictionary:
     """A new page dictionary with only the keys that draw the page (pikepdf.open copied the inherited
     ones onto each page)."""
     import pikepdf
@@ -174,7 +205,7 @@ def _drawing_only(src: "pikepdf.Pdf", page: "pikepdf.Page", number: int, rel: st
     return src.make_indirect(clean)
 
 
-def _copy_layers(src: "pikepdf.Pdf", out: "pikepdf.Pdf") -> None:
+def _copy_layers(src: pikepdf.Pdf, out: pikepdf.Pdf) -> None:
     """Keep which optional-content layers are hidden by default: without /OCProperties a viewer shows
     every layer, and a layer the author hid (a draft, an unredacted copy) would appear in the pack."""
     import pikepdf
@@ -188,10 +219,11 @@ def _copy_layers(src: "pikepdf.Pdf", out: "pikepdf.Pdf") -> None:
             del group[key]  # /Usage can name the author (/User, /CreatorInfo)
     out.Root.OCProperties = pikepdf.Dictionary(
         OCGs=pikepdf.Array(copies),
-        D=pikepdf.Dictionary(BaseState=pikepdf.Name.ON, OFF=pikepdf.Array([out.copy_foreign(g) for g in hidden])))
+        D=pikepdf.Dictionary(BaseState=pikepdf.Name.ON, OFF=pikepdf.Array([out.copy_foreign(g) for g in hidden])),
+    )
 
 
-def _layers(pdf: "pikepdf.Pdf") -> tuple[list[Any], list[Any]]:
+def _layers(pdf: pikepdf.Pdf) -> tuple[list[Any], list[Any]]:
     """The optional-content groups of a PDF and those its default configuration hides."""
     import pikepdf
 
@@ -199,14 +231,21 @@ def _layers(pdf: "pikepdf.Pdf") -> tuple[list[Any], list[Any]]:
     if not isinstance(ocp, pikepdf.Dictionary):
         return [], []
     groups = ocp.get("/OCGs")
-    layers = [g for g in groups if isinstance(g, pikepdf.Dictionary) and g.is_indirect] \
-        if isinstance(groups, pikepdf.Array) else []
+    layers = (
+        [g for g in groups if isinstance(g, pikepdf.Dictionary) and g.is_indirect]
+        if isinstance(groups, pikepdf.Array)
+        else []
+    )
     config = ocp.get("/D")
     config = config if isinstance(config, pikepdf.Dictionary) else pikepdf.Dictionary()
 
     def listed(key: str) -> set[tuple[int, int]]:
         value = config.get(key)
-        return {g.objgen for g in value if isinstance(g, pikepdf.Dictionary)} if isinstance(value, pikepdf.Array) else set()
+        return (
+            {g.objgen for g in value if isinstance(g, pikepdf.Dictionary)}
+            if isinstance(value, pikepdf.Array)
+            else set()
+        )
 
     if config.get("/BaseState") == pikepdf.Name.OFF:
         on = listed("/ON")
@@ -215,7 +254,7 @@ def _layers(pdf: "pikepdf.Pdf") -> tuple[list[Any], list[Any]]:
     return layers, [g for g in layers if g.objgen in off]
 
 
-def _scrub(pdf: "pikepdf.Pdf", rel: str) -> None:
+def _scrub(pdf: pikepdf.Pdf, rel: str) -> None:
     """Drop metadata and anything active from every object of the clean copy; strip the metadata
     segments of its JPEG and JPEG 2000 pictures."""
     import pikepdf
@@ -252,7 +291,7 @@ def _scrub_container(root: Any) -> None:
         stack += [c for c in children if isinstance(c, (pikepdf.Dictionary, pikepdf.Array)) and not c.is_indirect]
 
 
-def _strip_picture(stream: "pikepdf.Stream", rel: str) -> None:
+def _strip_picture(stream: pikepdf.Stream, rel: str) -> None:
     """Rewrite a JPEG or JPEG 2000 image stream without its metadata segments (lossless)."""
     import pikepdf
 
@@ -261,20 +300,25 @@ def _strip_picture(stream: "pikepdf.Stream", rel: str) -> None:
         return
     raw = bytes(stream.read_raw_bytes())
     data = raw
-    for name, parm in zip(filters[:-1], parms[:-1]):
+    for name, parm in zip(filters[:-1], parms[:-1], strict=False):
         data = _unwrap(name, parm, data, rel)
     try:
         clean = strip_jpeg_metadata(data) if filters[-1] == "/DCTDecode" else strip_jp2_metadata(data)
     except MarkerError as exc:
-        raise MediaError(rel, "holds a picture whose structure cannot be followed, so its hidden metadata cannot "
-                              "be removed; print it to PDF again", describe(exc)) from None
+        raise MediaError(
+            rel,
+            "holds a picture whose structure cannot be followed, so its hidden metadata cannot "
+            "be removed; print it to PDF again",
+            describe(exc),
+        ) from None
     if clean != raw:
         last = parms[-1]
-        stream.write(clean, filter=pikepdf.Name(filters[-1]),
-                     decode_parms=last if isinstance(last, pikepdf.Dictionary) else None)
+        stream.write(
+            clean, filter=pikepdf.Name(filters[-1]), decode_parms=last if isinstance(last, pikepdf.Dictionary) else None
+        )
 
 
-def _filter_chain(stream: "pikepdf.Stream") -> tuple[list[str], list[Any]]:
+def _filter_chain(stream: pikepdf.Stream) -> tuple[list[str], list[Any]]:
     """The stream's filters (full names) and their parameters, as two lists of the same length."""
     import pikepdf
 
@@ -283,7 +327,7 @@ def _filter_chain(stream: "pikepdf.Stream") -> tuple[list[str], list[Any]]:
     names = [_FILTER_NAMES.get(n, n) for n in names]
     p = stream.get("/DecodeParms", stream.get("/DP"))
     parms = list(p) if isinstance(p, pikepdf.Array) else [p]
-    parms = (parms + [None] * len(names))[:len(names)]
+    parms = (parms + [None] * len(names))[: len(names)]
     return names, parms
 
 
@@ -304,11 +348,13 @@ def _unwrap(name: str, parm: Any, data: bytes, rel: str) -> bytes:
             return out
     except (ValueError, zlib.error) as exc:
         raise MediaError(rel, "holds a damaged picture; print it to PDF again", describe(exc)) from None
-    raise MediaError(rel, f"holds a picture stored with {name[1:]}, which cannot be checked for hidden metadata; "
-                          "print it to PDF again")
+    raise MediaError(
+        rel,
+        f"holds a picture stored with {name[1:]}, which cannot be checked for hidden metadata; print it to PDF again",
+    )
 
 
-def place_documents(data: bytes, placements: Iterable["Placement"], info: dict[str, str], dest: Path) -> int:
+def place_documents(data: bytes, placements: Iterable[Placement], info: dict[str, str], dest: Path) -> int:
     """Place each clean document page into its reserved box of the laid-out PDF (each clean copy is
     opened once), set the document info, and write dest reproducibly; return the page count."""
     import pikepdf
@@ -324,11 +370,14 @@ def place_documents(data: bytes, placements: Iterable["Placement"], info: dict[s
                     docs[pl.source] = stack.enter_context(pikepdf.open(pl.source))
                     doc_pages[pl.source] = list(docs[pl.source].pages)
                 x, y, w, h = pl.box
-                _overlay(pages[pl.page_index], doc_pages[pl.source][pl.source_page],
-                         pikepdf.Rectangle(x, y, x + w, y + h))
+                _overlay(
+                    pages[pl.page_index], doc_pages[pl.source][pl.source_page], pikepdf.Rectangle(x, y, x + w, y + h)
+                )
             except (pikepdf.PdfError, OSError, ValueError, IndexError, RuntimeError) as exc:
-                raise RenderError(f"{pl.rel or pl.source.name}: page {pl.source_page + 1} could not be placed in the PDF "
-                                  f"({describe(exc)})") from exc
+                raise RenderError(
+                    f"{pl.rel or pl.source.name}: page {pl.source_page + 1} could not be placed in the PDF "
+                    f"({describe(exc)})"
+                ) from exc
         _merge_layers(pdf, docs.values())
         for key, value in info.items():
             pdf.docinfo[pikepdf.Name(key)] = value
@@ -339,7 +388,7 @@ def place_documents(data: bytes, placements: Iterable["Placement"], info: dict[s
         return len(pages)
 
 
-def _merge_layers(pdf: "pikepdf.Pdf", docs: Iterable["pikepdf.Pdf"]) -> None:
+def _merge_layers(pdf: pikepdf.Pdf, docs: Iterable[pikepdf.Pdf]) -> None:
     """The placed documents' layers, with the same ones hidden, in the evidence PDF's catalog (the
     groups are the very objects the placed pages refer to: copying maps each one once)."""
     import pikepdf
@@ -352,10 +401,11 @@ def _merge_layers(pdf: "pikepdf.Pdf", docs: Iterable["pikepdf.Pdf"]) -> None:
     if layers:
         pdf.Root.OCProperties = pikepdf.Dictionary(
             OCGs=pikepdf.Array(layers),
-            D=pikepdf.Dictionary(BaseState=pikepdf.Name.ON, OFF=pikepdf.Array(hidden), Order=pikepdf.Array(layers)))
+            D=pikepdf.Dictionary(BaseState=pikepdf.Name.ON, OFF=pikepdf.Array(hidden), Order=pikepdf.Array(layers)),
+        )
 
 
-def _overlay(page: "pikepdf.Page", source: "pikepdf.Page", rect: "pikepdf.Rectangle") -> None:
+def _overlay(page: pikepdf.Page, source: pikepdf.Page, rect: pikepdf.Rectangle) -> None:
     """Draw `source` as a form XObject fitted into rect (aspect ratio kept, centred) on top of the page.
 
     pikepdf's add_overlay does the same under a random resource name, which would change the bytes
@@ -376,4 +426,3 @@ def _version_key(version: str) -> tuple[int, ...]:
         return tuple(int(p) for p in version.split("."))
     except ValueError:
         return (1, 4)
-

@@ -60,12 +60,16 @@ def fit_pdf(req: PdfRequest, dest: Path, platform: Platform, pool: Executor, wor
             pages = render_pdf(req, dest)
             if pages <= max_pages:
                 break
-        notes.append(f"to stay within the {max_pages}-page limit ({platform.name}), evidence.pdf shows up to "
-                     f"{req.layout.per_page} pictures per page (chat screenshots two) and each video's frames "
-                     "on its frame sheet only")
+        notes.append(
+            f"to stay within the {max_pages}-page limit ({platform.name}), evidence.pdf shows up to "
+            f"{req.layout.per_page} pictures per page (chat screenshots two) and each video's frames "
+            "on its frame sheet only"
+        )
         if pages > max_pages:
-            notes.append(f"evidence.pdf still has {pages} pages, over the {max_pages} allowed: it holds more "
-                         "evidence than fits; leave out what matters least (every file is still listed)")
+            notes.append(
+                f"evidence.pdf still has {pages} pages, over the {max_pages} allowed: it holds more "
+                "evidence than fits; leave out what matters least (every file is still listed)"
+            )
     size = dest.stat().st_size
     budget = platform.pdf_max_bytes
     if budget and size > budget:
@@ -80,7 +84,7 @@ def fit_pdf(req: PdfRequest, dest: Path, platform: Platform, pool: Executor, wor
             folder.mkdir(parents=True, exist_ok=True)
             paths = list(pictures)
             futures = [pool.submit(_shrink, (p, folder / f"{k:04d}.jpg", edge, quality)) for k, p in enumerate(paths)]
-            images = {p: f.result() for p, f in zip(paths, futures)}
+            images = {p: f.result() for p, f in zip(paths, futures, strict=False)}
             total = sum(pic.path.stat().st_size for pic in images.values())
             chosen = (dpi, quality, images)
             if overhead + total <= budget * 0.97:
@@ -90,10 +94,14 @@ def fit_pdf(req: PdfRequest, dest: Path, platform: Platform, pool: Executor, wor
         req = replace(req, images=images)
         pages = render_pdf(req, dest)
         size = dest.stat().st_size
-        notes.append(f"to stay under the {budget:,}-byte limit ({platform.name}), the pictures in evidence.pdf were "
-                     f"re-encoded for {dpi} dpi at JPEG quality {quality} (the upload cards and originals "
-                     "keep their full detail)")
+        notes.append(
+            f"to stay under the {budget:,}-byte limit ({platform.name}), the pictures in evidence.pdf were "
+            f"re-encoded for {dpi} dpi at JPEG quality {quality} (the upload cards and originals "
+            "keep their full detail)"
+        )
         if size > budget:
-            notes.append(f"evidence.pdf is {size:,} bytes, still over {budget:,}: it holds more evidence than "
-                         "fits; leave out what matters least")
+            notes.append(
+                f"evidence.pdf is {size:,} bytes, still over {budget:,}: it holds more evidence than "
+                "fits; leave out what matters least"
+            )
     return FitResult(pages=pages, bytes=size, notes=tuple(notes))

@@ -6,7 +6,7 @@ reportlab's built-in CID fonts are not embedded and many viewers lack them, so t
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -26,7 +26,7 @@ FONT_FILES = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _ttf(name: str):  # type: ignore[no-untyped-def]
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -48,7 +48,7 @@ def register_base() -> None:
     addMapping(SANS, 1, 1, SANS_BOLD)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _covered(name: str) -> frozenset[int]:
     return frozenset(_ttf(name).face.charToGlyph)
 

@@ -53,10 +53,10 @@ def strip_jpeg_metadata(data: bytes) -> bytes:
             continue
         if i + 2 > n:
             raise MarkerError("a marker segment is cut short")
-        length = int.from_bytes(data[i:i + 2], "big")
+        length = int.from_bytes(data[i : i + 2], "big")
         if length < 2 or i + length > n:
             raise MarkerError(f"a marker segment has an impossible length ({length})")
-        payload = data[i + 2:i + length]
+        payload = data[i + 2 : i + length]
         kept = _kept_segment(marker, payload)
         if kept is not None:
             out.append(kept)
@@ -116,16 +116,16 @@ def strip_jp2_metadata(data: bytes) -> bytes:
     while i < n:
         if i + 8 > n:
             raise MarkerError("a JPEG 2000 box header is cut short")
-        size, kind, header = int.from_bytes(data[i:i + 4], "big"), data[i + 4:i + 8], 8
+        size, kind, header = int.from_bytes(data[i : i + 4], "big"), data[i + 4 : i + 8], 8
         if size == 1:
             if i + 16 > n:
                 raise MarkerError("a JPEG 2000 box header is cut short")
-            size, header = int.from_bytes(data[i + 8:i + 16], "big"), 16
+            size, header = int.from_bytes(data[i + 8 : i + 16], "big"), 16
         elif size == 0:  # the last box runs to the end of the file
             size = n - i
         if size < header or i + size > n:
             raise MarkerError(f"a JPEG 2000 box has an impossible length ({size})")
         if kind not in _JP2_METADATA_BOXES:
-            out.append(data[i:i + size])
+            out.append(data[i : i + size])
         i += size
     return b"".join(out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -47,17 +48,39 @@ def make_styles(min_pt: float = 0) -> dict[str, ParagraphStyle]:
         "cellb": ParagraphStyle("cellb", parent=base, fontSize=10, leading=12.5, fontName=fonts.SANS_BOLD),
         "title": ParagraphStyle("title", parent=base, fontName=fonts.SANS_BOLD, fontSize=20, leading=25),
         "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=11, leading=15, textColor=MUTED),
-        "h2": ParagraphStyle("h2", parent=base, fontName=fonts.SANS_BOLD, fontSize=13.5, leading=18,
-                             spaceBefore=7, spaceAfter=3, textColor=ACCENT, keepWithNext=1),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=base,
+            fontName=fonts.SANS_BOLD,
+            fontSize=13.5,
+            leading=18,
+            spaceBefore=7,
+            spaceAfter=3,
+            textColor=ACCENT,
+            keepWithNext=1,
+        ),
         "just": ParagraphStyle("just", parent=base, fontSize=10.5, leading=14.2, spaceAfter=3),
-        "lead": ParagraphStyle("lead", parent=base, fontName=fonts.SANS_BOLD, fontSize=10.5, leading=14.2, spaceAfter=3),
-        "bullet": ParagraphStyle("bullet", parent=base, fontSize=10.5, leading=14.2, spaceAfter=2, leftIndent=14,
-                                 bulletIndent=3, bulletFontName=fonts.SANS),
-        "label": ParagraphStyle("label", parent=base, fontName=fonts.SANS_BOLD, fontSize=20, leading=24, textColor=ACCENT),
+        "lead": ParagraphStyle(
+            "lead", parent=base, fontName=fonts.SANS_BOLD, fontSize=10.5, leading=14.2, spaceAfter=3
+        ),
+        "bullet": ParagraphStyle(
+            "bullet",
+            parent=base,
+            fontSize=10.5,
+            leading=14.2,
+            spaceAfter=2,
+            leftIndent=14,
+            bulletIndent=3,
+            bulletFontName=fonts.SANS,
+        ),
+        "label": ParagraphStyle(
+            "label", parent=base, fontName=fonts.SANS_BOLD, fontSize=20, leading=24, textColor=ACCENT
+        ),
         "caption": ParagraphStyle("caption", parent=base, fontSize=13, leading=17),
         "mono": ParagraphStyle("mono", parent=base, fontName=fonts.MONO, fontSize=7.6, leading=9.5),
-        "cell_label": ParagraphStyle("cell_label", parent=base, fontName=fonts.SANS_BOLD, fontSize=11.5, leading=14,
-                                     textColor=ACCENT),
+        "cell_label": ParagraphStyle(
+            "cell_label", parent=base, fontName=fonts.SANS_BOLD, fontSize=11.5, leading=14, textColor=ACCENT
+        ),
         "cell_caption": ParagraphStyle("cell_caption", parent=base, fontSize=9.5, leading=12),
         "cell_facts": ParagraphStyle("cell_facts", parent=base, fontSize=7.5, leading=9.5, textColor=MUTED),
     }
@@ -78,7 +101,7 @@ class _ImagePath(str):
 
     key: str
 
-    def __new__(cls, path: Path) -> "_ImagePath":
+    def __new__(cls, path: Path) -> _ImagePath:
         obj = super().__new__(cls, str(path))
         obj.key = "img-" + hashlib.sha256(path.read_bytes()).hexdigest()[:32]
         return obj
@@ -109,9 +132,17 @@ class _WholePage(Flowable):
 class ExhibitPage(_WholePage):
     """A whole page for one picture (or one reserved document page): label, caption, picture, file facts."""
 
-    def __init__(self, styles: dict[str, ParagraphStyle], label: str, caption: str, facts: str,
-                 image: tuple[Path, int, int] | None, bookmark: tuple[str, str, int] | None,
-                 tracker: Tracker | None = None, placement: tuple[Path, int, str] | None = None) -> None:
+    def __init__(
+        self,
+        styles: dict[str, ParagraphStyle],
+        label: str,
+        caption: str,
+        facts: str,
+        image: tuple[Path, int, int] | None,
+        bookmark: tuple[str, str, int] | None,
+        tracker: Tracker | None = None,
+        placement: tuple[Path, int, str] | None = None,
+    ) -> None:
         super().__init__()
         self.styles = styles
         self.label = label
@@ -162,15 +193,21 @@ class ExhibitPage(_WholePage):
         elif self.placement and self.tracker is not None:
             # Absolute page coordinates of the box, for documents.place_documents to place the page into.
             x_abs, y_abs = c.absolutePosition(0, bottom)
-            self.tracker.placements.append(Placement(c.getPageNumber() - 1, (x_abs, y_abs, w, box_h),
-                                                      *self.placement))
+            self.tracker.placements.append(Placement(c.getPageNumber() - 1, (x_abs, y_abs, w, box_h), *self.placement))
 
 
 class FrameSheet(_WholePage):
     """All chosen frames of one video on one page, each with its letter and timestamp."""
 
-    def __init__(self, styles: dict[str, ParagraphStyle], exhibit: Exhibit, header: str, facts: str,
-                 bookmark: tuple[str, str, int], pictures: list[Picture] | None = None) -> None:
+    def __init__(
+        self,
+        styles: dict[str, ParagraphStyle],
+        exhibit: Exhibit,
+        header: str,
+        facts: str,
+        bookmark: tuple[str, str, int],
+        pictures: list[Picture] | None = None,
+    ) -> None:
         super().__init__()
         self.pictures = pictures or list(exhibit.pictures)
         self.styles = styles
@@ -223,20 +260,24 @@ class FrameSheet(_WholePage):
             c.rect(x0, y0, dw, dh, stroke=1, fill=0)
             c.setFont(fonts.SANS_BOLD, max(9.5, self.styles["small"].fontSize))
             c.setFillColor(INK)
-            c.drawCentredString(cx + cell_w / 2, cy + 3,
-                                f"{self.exhibit.picture_tag(i)}  at {self.exhibit.timestamp(i)}")
-
-
+            c.drawCentredString(
+                cx + cell_w / 2, cy + 3, f"{self.exhibit.picture_tag(i)}  at {self.exhibit.timestamp(i)}"
+            )
 
 
 class ExhibitGrid(_WholePage):
     """Several exhibits on one page (2, 4, 6 or 9), each with its label, caption and file facts:
     used when a platform's page budget cannot hold one page per exhibit."""
 
-    GRIDS = {2: (1, 2), 4: (2, 2), 6: (2, 3), 9: (3, 3)}
+    GRIDS: ClassVar[dict[int, tuple[int, int]]] = {2: (1, 2), 4: (2, 2), 6: (2, 3), 9: (3, 3)}
 
-    def __init__(self, styles: dict[str, ParagraphStyle], cells: list[tuple[Exhibit, int, Picture, str]],
-                 per_page: int, side_by_side: bool = False) -> None:
+    def __init__(
+        self,
+        styles: dict[str, ParagraphStyle],
+        cells: list[tuple[Exhibit, int, Picture, str]],
+        per_page: int,
+        side_by_side: bool = False,
+    ) -> None:
         super().__init__()
         self.styles = styles
         self.cells = cells

@@ -50,12 +50,32 @@ def render_pdf(req: PdfRequest, dest: Path) -> int:
         canvas.drawRightString(size[0] - MARGIN, 9 * mm, f"Page {doc.page}")
         canvas.restoreState()
 
-    doc = BaseDocTemplate(buf, pagesize=size, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                          bottomMargin=MARGIN + 6 * mm, invariant=1, title=_title(req), author="",
-                          subject=_subject(req), creator=f"{TOOL_NAME} {__version__}",
-                          producer=f"{TOOL_NAME} {__version__}", pageCompression=1)
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0,
-                  rightPadding=0, topPadding=0, bottomPadding=0)
+    doc = BaseDocTemplate(
+        buf,
+        pagesize=size,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN + 6 * mm,
+        invariant=1,
+        title=_title(req),
+        author="",
+        subject=_subject(req),
+        creator=f"{TOOL_NAME} {__version__}",
+        producer=f"{TOOL_NAME} {__version__}",
+        pageCompression=1,
+    )
+    frame = Frame(
+        doc.leftMargin,
+        doc.bottomMargin,
+        doc.width,
+        doc.height,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=footer)])
     story: list[Flowable] = []
     story += cover(req, styles)
@@ -101,12 +121,17 @@ def _place_documents(data: bytes, tracker: Tracker, req: PdfRequest, dest: Path)
     from evidence_pack.pdf.documents import place_documents
 
     stamp = req.generated_at.strftime("D:%Y%m%d%H%M%S+00'00'")
-    return place_documents(data, tracker.placements, {
-        "/Title": _title(req),
-        "/Subject": _subject(req),
-        "/Author": "",
-        "/Creator": f"{TOOL_NAME} {__version__}",
-        "/Producer": f"{TOOL_NAME} {__version__}",
-        "/CreationDate": stamp,
-        "/ModDate": stamp,
-    }, dest)
+    return place_documents(
+        data,
+        tracker.placements,
+        {
+            "/Title": _title(req),
+            "/Subject": _subject(req),
+            "/Author": "",
+            "/Creator": f"{TOOL_NAME} {__version__}",
+            "/Producer": f"{TOOL_NAME} {__version__}",
+            "/CreationDate": stamp,
+            "/ModDate": stamp,
+        },
+        dest,
+    )

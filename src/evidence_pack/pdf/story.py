@@ -49,9 +49,14 @@ def exhibit_story(req: PdfRequest, st: dict[str, ParagraphStyle], tracker: Track
         if cells:
             kind = cells[0][0].kind
             out.append(PageBreak())
-            out.append(ExhibitGrid(st, [(ex, i, req.image(ex.pictures[i]), _facts_line(ex, compact=True))
-                                        for ex, i in cells], limit.get(kind, req.layout.per_page),
-                                   side_by_side=kind == "chat"))
+            out.append(
+                ExhibitGrid(
+                    st,
+                    [(ex, i, req.image(ex.pictures[i]), _facts_line(ex, compact=True)) for ex, i in cells],
+                    limit.get(kind, req.layout.per_page),
+                    side_by_side=kind == "chat",
+                )
+            )
             cells.clear()
 
     for ex in req.exhibits:
@@ -76,33 +81,52 @@ def _exhibit_pages(ex: Exhibit, req: PdfRequest, st: dict[str, ParagraphStyle], 
     if ex.kind == "video":
         v = ex.ingested.video or {}
         dur = v.get("duration_s")
-        extra = ", ".join(x for x in (
-            f"{format_ts(float(dur), precise=True)} long" if isinstance(dur, (int, float)) else "length unknown",
-            str(v.get("codec") or ""),
-        ) if x)
+        extra = ", ".join(
+            x
+            for x in (
+                f"{format_ts(float(dur), precise=True)} long" if isinstance(dur, (int, float)) else "length unknown",
+                str(v.get("codec") or ""),
+            )
+            if x
+        )
         if ex.ingested.partial:
             extra += f"; PARTIAL: {ex.ingested.partial}"
         out.append(PageBreak())
         header = f"{ex.caption}. Frames chosen from {ex.name}, with the time at which each appears."
-        out.append(FrameSheet(st, ex, header, _facts_line(ex, extra), (key, title, 0),
-                              [req.image(p) for p in ex.pictures]))
+        out.append(
+            FrameSheet(st, ex, header, _facts_line(ex, extra), (key, title, 0), [req.image(p) for p in ex.pictures])
+        )
         if not req.layout.frame_pages:
             return out
         for i, pic in enumerate(ex.pictures):
             pic = req.image(pic)
             out.append(PageBreak())
-            out.append(ExhibitPage(st, ex.picture_label(i), ex.picture_caption(i), _facts_line(ex, extra),
-                                   (pic.path, pic.width, pic.height),
-                                   (f"{key}-{i}", f"{ex.picture_label(i)}: {ex.picture_caption(i)}", 1)))
+            out.append(
+                ExhibitPage(
+                    st,
+                    ex.picture_label(i),
+                    ex.picture_caption(i),
+                    _facts_line(ex, extra),
+                    (pic.path, pic.width, pic.height),
+                    (f"{key}-{i}", f"{ex.picture_label(i)}: {ex.picture_caption(i)}", 1),
+                )
+            )
         return out
     if ex.ingested.pdf_pages:
         return _document_pages(ex, st, tracker)
     for i, pic in enumerate(ex.pictures):
         pic = req.image(pic)
         out.append(PageBreak())
-        out.append(ExhibitPage(st, ex.picture_label(i), ex.picture_caption(i), _facts_line(ex),
-                               (pic.path, pic.width, pic.height),
-                               (key, title, 0) if i == 0 else None))
+        out.append(
+            ExhibitPage(
+                st,
+                ex.picture_label(i),
+                ex.picture_caption(i),
+                _facts_line(ex),
+                (pic.path, pic.width, pic.height),
+                (key, title, 0) if i == 0 else None,
+            )
+        )
     return out
 
 
@@ -112,20 +136,31 @@ def _document_pages(ex: Exhibit, st: dict[str, ParagraphStyle], tracker: Tracker
     total = max(ing.pdf_pages_in_file, ing.pdf_pages)
     extra = ""
     if total > ing.pdf_pages:
-        extra = (f"Only the first {ing.pdf_pages} of the document's {total:,} pages are placed in this pack; "
-                 "the SHA-256 is that of the whole file")
+        extra = (
+            f"Only the first {ing.pdf_pages} of the document's {total:,} pages are placed in this pack; "
+            "the SHA-256 is that of the whole file"
+        )
     out: list[Flowable] = []
     for pg in range(ing.pdf_pages):
         out.append(PageBreak())
         label = ex.label if total == 1 else f"{ex.label} (page {pg + 1} of {total:,})"
-        out.append(ExhibitPage(st, label, ex.caption, _facts_line(ex, extra), None,
-                               (f"ex{ex.number}", f"{ex.label}: {ex.caption}", 0) if pg == 0 else None, tracker,
-                               (ing.document or ing.source.path, pg, ex.rel)))
+        out.append(
+            ExhibitPage(
+                st,
+                label,
+                ex.caption,
+                _facts_line(ex, extra),
+                None,
+                (f"ex{ex.number}", f"{ex.label}: {ex.caption}", 0) if pg == 0 else None,
+                tracker,
+                (ing.document or ing.source.path, pg, ex.rel),
+            )
+        )
     return out
 
 
 def pages_text(ing: Ingested) -> str:
-    """"3 p.", or "first 50 of 5,000 p." for a document over the page cap."""
+    """ "3 p.", or "first 50 of 5,000 p." for a document over the page cap."""
     if ing.pdf_pages_in_file > ing.pdf_pages:
         return f"first {ing.pdf_pages} of {ing.pdf_pages_in_file:,} p."
     return f"{ing.pdf_pages} p."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from evidence_pack.errors import CaseError
@@ -34,7 +34,7 @@ class Platform:
     seller_reply_days: int = 0
 
 
-@lru_cache(maxsize=None)
+@cache
 def get(key: str) -> Platform:
     """The profile of a platform by key; CaseError for an unknown one."""
     if key not in NAMES:

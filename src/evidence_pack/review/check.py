@@ -30,8 +30,13 @@ class CheckReport:
         return [f.message for f in self.findings if f.level == "warning"]
 
     def as_dict(self) -> dict[str, object]:
-        return {"case": self.case_dir.name, "ok": self.ok, "errors": self.errors,
-                "findings": [f.as_dict() for f in self.findings], "evidence": self.evidence}
+        return {
+            "case": self.case_dir.name,
+            "ok": self.ok,
+            "errors": self.errors,
+            "findings": [f.as_dict() for f in self.findings],
+            "evidence": self.evidence,
+        }
 
 
 def check_case(case_dir: Path | str, platform: str | None = None, today: dt.date | None = None) -> CheckReport:
@@ -69,8 +74,14 @@ def check_case(case_dir: Path | str, platform: str | None = None, today: dt.date
     if case is not None and profile is not None:
         report.findings = review(case, facts, profile, today or dt.date.today())
         if not any(f.ok for f in facts):
-            report.findings.insert(0, Finding("warning", "no_evidence", "no evidence files found: add photos/, "
-                                                                       "videos/, chat/ or listing/ to the case folder"))
+            report.findings.insert(
+                0,
+                Finding(
+                    "warning",
+                    "no_evidence",
+                    "no evidence files found: add photos/, videos/, chat/ or listing/ to the case folder",
+                ),
+            )
     return report
 
 

@@ -67,44 +67,74 @@ def _winning_evidence(case: Case, kinds: dict[str, list[FileFacts]]) -> list[Fin
 
     if c.reason == "defective":
         if not videos:
-            missing("no_video", "defective: there is no video. A video that shows the item connected and not "
-                                "working wins these disputes; record one and put it in videos/")
+            missing(
+                "no_video",
+                "defective: there is no video. A video that shows the item connected and not "
+                "working wins these disputes; record one and put it in videos/",
+            )
         if case.order.quantity > 1:
-            advice("show_every_unit", f"defective: show all {case.order.quantity} units, the working ones "
-                                      "beside the faulty one, in the photos or the video")
+            advice(
+                "show_every_unit",
+                f"defective: show all {case.order.quantity} units, the working ones "
+                "beside the faulty one, in the photos or the video",
+            )
     elif c.reason == "not_as_described":
         if not listing:
-            missing("no_listing", "not as described: there is no listing screenshot. Put a screenshot of what "
-                                  "the listing promised in listing/, to show beside the item received")
+            missing(
+                "no_listing",
+                "not as described: there is no listing screenshot. Put a screenshot of what "
+                "the listing promised in listing/, to show beside the item received",
+            )
         if "wrong_size" in c.problems:
-            advice("ruler", "wrong size: photograph the item flat with a ruler or tape measure in frame, and "
-                            "its size label")
-        advice("one_line_per_difference", "not as described: write one line per difference in "
-                                          "claim.statement, such as \"Listed: navy blue; received: red\"")
+            advice(
+                "ruler",
+                "wrong size: photograph the item flat with a ruler or tape measure in frame, and its size label",
+            )
+        advice(
+            "one_line_per_difference",
+            "not as described: write one line per difference in "
+            'claim.statement, such as "Listed: navy blue; received: red"',
+        )
     elif c.reason == "damaged":
         if len(photos) < 3:
-            missing("few_photos", "damaged: show the outer packaging, the inner packaging, then the damage close "
-                                  f"up (3 photos at least; this case has {len(photos)})")
+            missing(
+                "few_photos",
+                "damaged: show the outer packaging, the inner packaging, then the damage close "
+                f"up (3 photos at least; this case has {len(photos)})",
+            )
     elif c.reason == "missing_items":
         if not photos:
-            missing("no_photo_of_contents", "missing items: there is no photo of everything that was received "
-                                            "together; add one to photos/")
-        advice("label_weight", "missing items: a photo of the parcel label with its weight, and of the opened "
-                               "parcel, shows what was shipped")
+            missing(
+                "no_photo_of_contents",
+                "missing items: there is no photo of everything that was received together; add one to photos/",
+            )
+        advice(
+            "label_weight",
+            "missing items: a photo of the parcel label with its weight, and of the opened "
+            "parcel, shows what was shipped",
+        )
     elif c.reason == "counterfeit":
         if not listing:
             missing("no_listing", "counterfeit: there is no listing screenshot showing the brand that was sold")
-        advice("logo_serial", "counterfeit: photograph the logo and the serial number close up, and compare "
-                              "them with the brand's official product page")
+        advice(
+            "logo_serial",
+            "counterfeit: photograph the logo and the serial number close up, and compare "
+            "them with the brand's official product page",
+        )
     elif c.reason == "not_received":
         if not case.order.tracking:
             missing("no_tracking", "not received: order.tracking is empty; add the tracking number")
         if not kinds["document"] and not kinds["chat"]:
-            missing("no_tracking_history", "not received: add screenshots of the tracking history (documents/ "
-                                           "or chat/), with the delivery window")
+            missing(
+                "no_tracking_history",
+                "not received: add screenshots of the tracking history (documents/ or chat/), with the delivery window",
+            )
     if c.reason not in ("not_received", "defective") and not videos:
-        advice("unboxing_video", "a continuous unboxing video that starts on the sealed parcel and its label "
-                                 "is the strongest evidence; keep it for the next dispute if it is too late now")
+        advice(
+            "unboxing_video",
+            "a continuous unboxing video that starts on the sealed parcel and its label "
+            "is the strongest evidence; keep it for the next dispute if it is too late now",
+        )
     return out
 
 
@@ -113,36 +143,72 @@ def _photo_findings(case: Case, photos: list[FileFacts]) -> list[Finding]:
     delivered = case.order.delivered
     for f in photos:
         if not f.has_metadata:
-            out.append(Finding("warning", "no_capture_metadata",
-                               f"{f.rel}: no capture time or camera in the file, as happens when a photo is "
-                               "forwarded through a chat app; use the original from the phone", f.rel))
+            out.append(
+                Finding(
+                    "warning",
+                    "no_capture_metadata",
+                    f"{f.rel}: no capture time or camera in the file, as happens when a photo is "
+                    "forwarded through a chat app; use the original from the phone",
+                    f.rel,
+                )
+            )
         elif f.captured_at is not None:
             day = f.captured_at.date()
             if day < case.order.date:
-                out.append(Finding("warning", "photo_before_order",
-                                   f"{f.rel}: taken {day}, before the order date {case.order.date}; "
-                                   "is it the right photo?", f.rel))
+                out.append(
+                    Finding(
+                        "warning",
+                        "photo_before_order",
+                        f"{f.rel}: taken {day}, before the order date {case.order.date}; is it the right photo?",
+                        f.rel,
+                    )
+                )
             elif delivered and day < delivered:
-                out.append(Finding("warning", "photo_before_delivery",
-                                   f"{f.rel}: taken {day}, before the delivery date {delivered}; a reviewer will "
-                                   "ask how; check order.delivered or the photo", f.rel))
+                out.append(
+                    Finding(
+                        "warning",
+                        "photo_before_delivery",
+                        f"{f.rel}: taken {day}, before the delivery date {delivered}; a reviewer will "
+                        "ask how; check order.delivered or the photo",
+                        f.rel,
+                    )
+                )
     return out
 
 
 def _amount_findings(case: Case) -> list[Finding]:
     o, c = case.order, case.claim
     out: list[Finding] = []
-    if c.affected_quantity < o.quantity and case.refund.amount > case.refund.order_total * c.affected_quantity / o.quantity:
-        fair = compute_refund("proportional", unit_price=o.unit_price, quantity=o.quantity, shipping=o.shipping,
-                              affected_quantity=c.affected_quantity, currency=o.currency)
-        out.append(Finding("warning", "claim_above_share",
-                           f"the claim {case.refund.text} is more than the share of the {c.affected_quantity} "
-                           f"affected unit(s) ({fair.text}); sellers and reviewers refuse such claims more often"))
+    if (
+        c.affected_quantity < o.quantity
+        and case.refund.amount > case.refund.order_total * c.affected_quantity / o.quantity
+    ):
+        fair = compute_refund(
+            "proportional",
+            unit_price=o.unit_price,
+            quantity=o.quantity,
+            shipping=o.shipping,
+            affected_quantity=c.affected_quantity,
+            currency=o.currency,
+        )
+        out.append(
+            Finding(
+                "warning",
+                "claim_above_share",
+                f"the claim {case.refund.text} is more than the share of the {c.affected_quantity} "
+                f"affected unit(s) ({fair.text}); sellers and reviewers refuse such claims more often",
+            )
+        )
     s = case.seller
     if s.agreed_amount is not None and s.agreed_amount < case.refund.amount:
-        out.append(Finding("advice", "claim_above_agreement",
-                           f"the seller agreed to {format_money(s.agreed_amount, o.currency)}, less than the claim "
-                           f"{case.refund.text}; claiming what was agreed is usually decided fastest"))
+        out.append(
+            Finding(
+                "advice",
+                "claim_above_agreement",
+                f"the seller agreed to {format_money(s.agreed_amount, o.currency)}, less than the claim "
+                f"{case.refund.text}; claiming what was agreed is usually decided fastest",
+            )
+        )
     return out
 
 
@@ -150,14 +216,24 @@ def _seller_findings(case: Case, kinds: dict[str, list[FileFacts]]) -> list[Find
     s = case.seller
     out: list[Finding] = []
     if s.agreed != "none" and not s.agreement_evidence:
-        out.append(Finding("warning", "agreement_without_evidence",
-                           "the seller agreed, but seller.agreement_evidence names no chat screenshot; "
-                           "the screenshot of that message is your strongest evidence"
-                           + ("" if kinds["chat"] else ": add it to chat/")))
+        out.append(
+            Finding(
+                "warning",
+                "agreement_without_evidence",
+                "the seller agreed, but seller.agreement_evidence names no chat screenshot; "
+                "the screenshot of that message is your strongest evidence"
+                + ("" if kinds["chat"] else ": add it to chat/"),
+            )
+        )
     if s.proposal is not None and s.proposal < case.refund.amount:
-        out.append(Finding("warning", "do_not_accept",
-                           f"the seller proposes {format_money(s.proposal, case.order.currency)}: do not press Accept, it closes "
-                           "the dispute for good; reject it and send response.txt with the evidence"))
+        out.append(
+            Finding(
+                "warning",
+                "do_not_accept",
+                f"the seller proposes {format_money(s.proposal, case.order.currency)}: do not press Accept, it closes "
+                "the dispute for good; reject it and send response.txt with the evidence",
+            )
+        )
     return out
 
 
@@ -166,8 +242,13 @@ def _deadlines(case: Case, platform: Platform, today: dt.date) -> list[Finding]:
 
     def window(code: str, end: dt.date, left: int, what: str) -> None:
         if left < 0:
-            out.append(Finding("warning", code, f"{platform.name}: {what} ended on {end} ({-left} days ago); "
-                                                "contact support anyway and say why"))
+            out.append(
+                Finding(
+                    "warning",
+                    code,
+                    f"{platform.name}: {what} ended on {end} ({-left} days ago); contact support anyway and say why",
+                )
+            )
         elif left <= SOON_DAYS:
             out.append(Finding("warning", code, f"{platform.name}: {what} ends on {end}: {left} days left"))
         else:
@@ -176,14 +257,29 @@ def _deadlines(case: Case, platform: Platform, today: dt.date) -> list[Finding]:
     for d in deadlines(case, platform, today):
         window(d.code, d.end, d.days_left, d.what_en)
     if platform.key == "amazon":
-        out.append(Finding("advice", "contact_seller_first",
-                           "Amazon: contact the seller first and wait 48 hours before filing the claim"))
+        out.append(
+            Finding(
+                "advice",
+                "contact_seller_first",
+                "Amazon: contact the seller first and wait 48 hours before filing the claim",
+            )
+        )
     if platform.escalate_within_days:
-        out.append(Finding("advice", "escalate_deadline",
-                           f"{platform.name}: escalate to a claim within {platform.escalate_within_days} days of "
-                           "opening the dispute, or it closes"))
+        out.append(
+            Finding(
+                "advice",
+                "escalate_deadline",
+                f"{platform.name}: escalate to a claim within {platform.escalate_within_days} days of "
+                "opening the dispute, or it closes",
+            )
+        )
     if platform.seller_reply_days:
-        out.append(Finding("advice", "seller_reply",
-                           f"{platform.name}: the seller has about {platform.seller_reply_days} days to answer your "
-                           "proposal; if they stay silent, your amount is refunded. Answer their proposals in time"))
+        out.append(
+            Finding(
+                "advice",
+                "seller_reply",
+                f"{platform.name}: the seller has about {platform.seller_reply_days} days to answer your "
+                "proposal; if they stay silent, your amount is refunded. Answer their proposals in time",
+            )
+        )
     return out

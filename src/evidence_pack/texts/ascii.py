@@ -5,12 +5,34 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_ASCII_MAP = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
-    "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2026": "...", "\u00d7": "x", "\u00a0": " ", "\u3000": " ",
-    "\u2022": "-", "\u00b7": "-", "\u30fb": "-", "\uff5e": "~", "\u00ab": '"', "\u00bb": '"', "\u20ac": "EUR ",
-    "\u00a3": "GBP ", "\u00a5": "JPY ", "\uffe5": "JPY ",
-})
+_ASCII_MAP = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u2026": "...",
+        "\u00d7": "x",
+        "\u00a0": " ",
+        "\u3000": " ",
+        "\u2022": "-",
+        "\u00b7": "-",
+        "\u30fb": "-",
+        "\uff5e": "~",
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u20ac": "EUR ",
+        "\u00a3": "GBP ",
+        "\u00a5": "JPY ",
+        "\uffe5": "JPY ",
+    }
+)
 
 
 # Letters of these scripts have a standard romanisation a reader of English understands (Straße ->

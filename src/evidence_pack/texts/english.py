@@ -63,12 +63,15 @@ class _Words:
         plain = plain.strip()
         if plain != value:
             if len(re.findall(r"[A-Za-z0-9]", plain)) < 3:
-                self.warnings.append(f"{field} is not in English letters and was left out of the English text; "
-                                     "write it in English for the dispute form")
+                self.warnings.append(
+                    f"{field} is not in English letters and was left out of the English text; "
+                    "write it in English for the dispute form"
+                )
                 return ""
             lost = f' ("{", ".join(dropped)}" cannot be written in English letters and is left out)' if dropped else ""
-            self.warnings.append(f"{field} has characters the dispute form does not accept; "
-                                 f'the English text uses "{plain}"{lost}')
+            self.warnings.append(
+                f'{field} has characters the dispute form does not accept; the English text uses "{plain}"{lost}'
+            )
         return plain
 
 
@@ -86,8 +89,14 @@ def compose(case: Case, exhibits: list[Exhibit], rules: TextRules, templates: st
         raise RenderError(f"a text template failed{where}: {exc}") from None
 
 
-def _compose(case: Case, exhibits: list[Exhibit], rules: TextRules, env: SandboxedEnvironment,
-             ctx: dict[str, object], words: "_Words") -> Texts:
+def _compose(
+    case: Case,
+    exhibits: list[Exhibit],
+    rules: TextRules,
+    env: SandboxedEnvironment,
+    ctx: dict[str, object],
+    words: _Words,
+) -> Texts:
     try:
         template = env.get_template(f"justification/{case.claim.reason}.txt.j2")
     except jinja2.TemplateNotFound:
@@ -103,13 +112,19 @@ def _compose(case: Case, exhibits: list[Exhibit], rules: TextRules, env: Sandbox
         if rules.max_chars is None or len(text) <= rules.max_chars:
             break
     else:
-        raise RenderError(f"the justification is {len(text)} characters even in its shortest form, over the "
-                          f"platform's {rules.max_chars}; shorten order.item or the captions")
+        raise RenderError(
+            f"the justification is {len(text)} characters even in its shortest form, over the "
+            f"platform's {rules.max_chars}; shorten order.item or the captions"
+        )
     response = None
     s = case.seller
     if s.proposal is not None and s.proposal < case.refund.amount:
-        response = _finish(env.get_template("response/reject.txt.j2").render(**_response_context(case, exhibits, ctx, words)), rules)
-    return Texts(justification=text, full=full, detail=chosen, response=response, warnings=tuple(dict.fromkeys(words.warnings)))
+        response = _finish(
+            env.get_template("response/reject.txt.j2").render(**_response_context(case, exhibits, ctx, words)), rules
+        )
+    return Texts(
+        justification=text, full=full, detail=chosen, response=response, warnings=tuple(dict.fromkeys(words.warnings))
+    )
 
 
 def _finish(text: str, rules: TextRules) -> str:
@@ -133,8 +148,11 @@ def _context(case: Case, exhibits: list[Exhibit], words: _Words) -> dict[str, ob
     else:
         subject = f"{c.affected_quantity} of the {o.quantity} units"
         plural = c.affected_quantity > 1
-    coded = [PROBLEM_PHRASES[p] for p in c.problems if p in PROBLEM_PHRASES
-             and not (c.reason == "missing_items" and p == "quantity_short")]
+    coded = [
+        PROBLEM_PHRASES[p]
+        for p in c.problems
+        if p in PROBLEM_PHRASES and not (c.reason == "missing_items" and p == "quantity_short")
+    ]
     free = [words.text(p, "claim.problems") for p in c.problems if p not in PROBLEM_PHRASES]
     free = [f for f in free if f]
     problem_text = _join(coded)
@@ -195,8 +213,13 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-_GROUP = {"listing": "The product listing", "photo": "Photos of the item as received", "video": "Video",
-          "chat": "Conversation with the seller", "document": "Documents"}
+_GROUP = {
+    "listing": "The product listing",
+    "photo": "Photos of the item as received",
+    "video": "Video",
+    "chat": "Conversation with the seller",
+    "document": "Documents",
+}
 
 
 def _video_refs(e: Exhibit) -> str:
@@ -204,8 +227,7 @@ def _video_refs(e: Exhibit) -> str:
         return e.label
     first, last = e.picture_tag(0), e.picture_tag(len(e.pictures) - 1)
     frames = f"frames {first}-{last}" if len(e.pictures) > 1 else f"frame {first}"
-    requested = [f"{e.picture_tag(i)} at {e.timestamp(i)}"
-                 for i, p in enumerate(e.pictures) if p.requested]
+    requested = [f"{e.picture_tag(i)} at {e.timestamp(i)}" for i, p in enumerate(e.pictures) if p.requested]
     if requested:
         return f"{e.label}, {frames}; the problem is visible in {_join(requested)}"
     return f"{e.label}, {frames}"
@@ -223,7 +245,9 @@ def _facts(exhibits: list[Exhibit], words: _Words, detail: int) -> list[str]:
         elif item.kind == "video":
             lines.append(f"{_GROUP['video']} (" + "; ".join(_video_refs(e) for e in item.exhibits) + ").")
         elif len(item.exhibits) == 1:
-            lines.append(f"{words.text(first.caption, f'caption of {first.rel}') or _GROUP[item.kind]} ({first.label}).")
+            lines.append(
+                f"{words.text(first.caption, f'caption of {first.rel}') or _GROUP[item.kind]} ({first.label})."
+            )
         else:
             lines.append(f"{_GROUP[item.kind]} ({exhibit_range([e.number for e in item.exhibits])}).")
     return lines
@@ -232,7 +256,9 @@ def _facts(exhibits: list[Exhibit], words: _Words, detail: int) -> list[str]:
 def _summary(exhibits: list[Exhibit]) -> str:
     kinds = []
     for e in exhibits:
-        name = {"photo": "photos", "listing": "listing", "video": "video", "chat": "chat", "document": "documents"}[e.kind]
+        name = {"photo": "photos", "listing": "listing", "video": "video", "chat": "chat", "document": "documents"}[
+            e.kind
+        ]
         if name not in kinds:
             kinds.append(name)
     return f"{exhibit_range([e.number for e in exhibits])} ({', '.join(kinds)})" if exhibits else "none attached"
@@ -242,21 +268,29 @@ def _response_context(case: Case, exhibits: list[Exhibit], ctx: dict[str, object
     cur = case.order.currency
     problem_refs = [e.number for e in exhibits if e.kind in ("photo", "video") and not e.is_agreement]
     listing_refs = [e.number for e in exhibits if e.kind == "listing"]
-    problem = f"{ctx['subject']} {verb(str(ctx['problem_text']) or _default_problem(case.claim.reason), bool(ctx['plural']))}"
+    problem = (
+        f"{ctx['subject']} {verb(str(ctx['problem_text']) or _default_problem(case.claim.reason), bool(ctx['plural']))}"
+    )
     if case.claim.reason == "missing_items":
         problem = f"{case.claim.affected_quantity} of the {case.order.quantity} units ordered were not in the parcel"
     elif case.claim.reason == "not_received":
         problem = "The item has not been delivered"
     refs = exhibit_range(problem_refs)
     if listing_refs and case.claim.reason in ("not_as_described", "counterfeit", "missing_items"):
-        refs = f"{refs}; the listing is {exhibit_range(listing_refs)}" if refs else f"the listing is {exhibit_range(listing_refs)}"
+        refs = (
+            f"{refs}; the listing is {exhibit_range(listing_refs)}"
+            if refs
+            else f"the listing is {exhibit_range(listing_refs)}"
+        )
     problem_sentence = f"{problem} ({refs})." if refs else f"{problem}."
     agreement = None
     if case.seller.agreed != "none":
         agreement = str(ctx["agreement_full"]).replace("the seller agreed", "you agreed")
     note = words.text(case.seller.proposal_note, "seller.proposal_note") if case.seller.proposal_note else ""
-    clearer = ("the attached evidence PDF shows every photo and the video frames at full size, each numbered, "
-               "with its capture time and the SHA-256 hash of the original file.")
+    clearer = (
+        "the attached evidence PDF shows every photo and the video frames at full size, each numbered, "
+        "with its capture time and the SHA-256 hash of the original file."
+    )
     return {
         "proposal": format_money(case.seller.proposal if case.seller.proposal is not None else Decimal(0), cur),
         "agreement": agreement,
@@ -269,5 +303,9 @@ def _response_context(case: Case, exhibits: list[Exhibit], ctx: dict[str, object
 
 
 def _default_problem(reason: str) -> str:
-    return {"defective": "does not work", "damaged": "arrived damaged", "not_as_described": "is not as described",
-            "counterfeit": "is counterfeit"}.get(reason, "has a problem")
+    return {
+        "defective": "does not work",
+        "damaged": "arrived damaged",
+        "not_as_described": "is not as described",
+        "counterfeit": "is counterfeit",
+    }.get(reason, "has a problem")

@@ -28,11 +28,19 @@ def _subject_ja(case: Case) -> str:
 def _problem_ja(case: Case) -> str:
     c = case.claim
     if c.reason == "missing_items":
-        return (f"注文した {case.order.quantity} 個のうち {case.order.quantity - c.affected_quantity} 個しか届かず、"
-                f"{c.affected_quantity} 個が不足しています。") if case.order.quantity > 1 else "商品が小包に入っていませんでした。"
+        return (
+            (
+                f"注文した {case.order.quantity} 個のうち {case.order.quantity - c.affected_quantity} 個しか届かず、"
+                f"{c.affected_quantity} 個が不足しています。"
+            )
+            if case.order.quantity > 1
+            else "商品が小包に入っていませんでした。"
+        )
     if c.reason == "not_received":
         return "商品がまだ届いていません" + (f"（追跡番号 {case.order.tracking}）。" if case.order.tracking else "。")
-    parts = [PROBLEM_JA[p] for p in c.problems if p in PROBLEM_JA] or [REASON_DEFAULT_JA.get(c.reason, "問題があります")]
+    parts = [PROBLEM_JA[p] for p in c.problems if p in PROBLEM_JA] or [
+        REASON_DEFAULT_JA.get(c.reason, "問題があります")
+    ]
     free = [p for p in c.problems if p not in PROBLEM_JA]
     text = _subject_ja(case) + "、".join(parts) + "。"
     if free:
@@ -60,8 +68,12 @@ def _agreement_ja(case: Case, cite: str | None, you: bool) -> str | None:
         return None
     cur = case.order.currency
     amount = f"{format_money(s.agreed_amount, cur)} の" if s.agreed_amount is not None else ""
-    what = {"partial_refund": f"{amount}一部返金", "full_refund": f"{amount}全額返金", "return": "返品による返金",
-            "replacement": "代替品の送付"}.get(s.agreed, "返金")
+    what = {
+        "partial_refund": f"{amount}一部返金",
+        "full_refund": f"{amount}全額返金",
+        "return": "返品による返金",
+        "replacement": "代替品の送付",
+    }.get(s.agreed, "返金")
     who = "あなた" if you else "販売者"
     when = f"{s.agreed_on.isoformat()} に" if s.agreed_on else ""
     text = f"{when}{who}はチャットで{what}に同意しました" + (f"（{cite}）" if cite else "") + "。"
@@ -113,14 +125,21 @@ def japanese_texts(case: Case, exhibits: list[Exhibit], with_response: bool) -> 
     chat = [e.number for e in exhibits if e.kind == "chat"]
     cite = agreement_ex.label if agreement_ex else (_range_ja(chat) or None)
     ctx = {
-        "order_date": o.date.isoformat(), "order_id": o.id, "item": o.item, "quantity": o.quantity,
+        "order_date": o.date.isoformat(),
+        "order_id": o.id,
+        "item": o.item,
+        "quantity": o.quantity,
         "total": format_money(case.refund.order_total, o.currency),
         "incl_shipping": f"、送料 {format_money(o.shipping, o.currency)} を含む" if o.shipping > 0 else "",
-        "problem": _problem_ja(case), "ask": _ask_ja(case), "statement": case.claim.statement or "",
-        "facts": _facts_ja(exhibits), "computation": computation_ja(case),
+        "problem": _problem_ja(case),
+        "ask": _ask_ja(case),
+        "statement": case.claim.statement or "",
+        "facts": _facts_ja(exhibits),
+        "computation": computation_ja(case),
         "agreement": _agreement_ja(case, cite, you=False),
         "return_line": "販売者が返品先の住所を知らせたら、すぐに商品を返送します。"
-        if case.claim.resolution == "return_and_refund" else "",
+        if case.claim.resolution == "return_and_refund"
+        else "",
     }
     just = env.get_template("ja/justification.txt.j2").render(**ctx).strip() + "\n"
     if not with_response:
@@ -135,6 +154,7 @@ def japanese_texts(case: Case, exhibits: list[Exhibit], with_response: bool) -> 
         "agreement": _agreement_ja(case, cite, you=True),
         "problem_sentence": f"{problem}（{refs}）。" if refs else f"{problem}。",
         "proposal_note": (case.seller.proposal_note or "").rstrip("."),
-        "refund": case.refund.text, "computation": computation_ja(case),
+        "refund": case.refund.text,
+        "computation": computation_ja(case),
     }
     return just, env.get_template("ja/response.txt.j2").render(**rctx).strip() + "\n"

@@ -63,8 +63,11 @@ def _date(text: str, a: dict[str, object], ja: bool) -> dt.date:
     try:
         return dt.date.fromisoformat(_required(text, ja))
     except ValueError:
-        raise _msg(ja, "write the date as YYYY-MM-DD, such as 2026-10-01",
-                   "日付は YYYY-MM-DD の形で入力してください（例 2026-10-01）") from None
+        raise _msg(
+            ja,
+            "write the date as YYYY-MM-DD, such as 2026-10-01",
+            "日付は YYYY-MM-DD の形で入力してください（例 2026-10-01）",
+        ) from None
 
 
 def _optional_date(text: str, a: dict[str, object], ja: bool) -> dt.date | None:
@@ -76,7 +79,9 @@ def _count(text: str, a: dict[str, object], ja: bool) -> int:
     if not t.isdigit() or int(t) < 1:
         raise _msg(ja, "write a whole number of 1 or more", "1 以上の整数を入力してください")
     if "quantity" in a and int(t) > int(a["quantity"]):  # type: ignore[arg-type]
-        raise _msg(ja, f"at most the {a['quantity']} units ordered", f"注文した個数（{a['quantity']}）以下にしてください")
+        raise _msg(
+            ja, f"at most the {a['quantity']} units ordered", f"注文した個数（{a['quantity']}）以下にしてください"
+        )
     return int(t)
 
 
@@ -84,12 +89,17 @@ def _amount(text: str, a: dict[str, object], ja: bool) -> str:
     try:
         value = parse_amount(_required(text, ja), "amount")
     except MoneyError as exc:
-        raise _msg(ja, exc.message.replace("amount: ", ""), "金額は数字で、小数点は「.」で入力してください（例 12.50）") from None
+        raise _msg(
+            ja, exc.message.replace("amount: ", ""), "金額は数字で、小数点は「.」で入力してください（例 12.50）"
+        ) from None
     cur = a.get("currency")
     if isinstance(cur, str) and quantize(value, cur) != value:
         digits = minor_digits(cur)
-        raise _msg(ja, f"{cur} amounts have {digits} decimals; write {format_plain(quantize(value, cur), cur)}",
-                   f"{cur} の金額は小数点以下 {digits} 桁です（例 {format_plain(quantize(value, cur), cur)}）")
+        raise _msg(
+            ja,
+            f"{cur} amounts have {digits} decimals; write {format_plain(quantize(value, cur), cur)}",
+            f"{cur} の金額は小数点以下 {digits} 桁です（例 {format_plain(quantize(value, cur), cur)}）",
+        )
     return str(value)
 
 
@@ -100,7 +110,11 @@ def _optional_amount(text: str, a: dict[str, object], ja: bool) -> str | None:
 def _currency(text: str, a: dict[str, object], ja: bool) -> str:
     cur = _required(text, ja).upper()
     if cur not in known_currencies():
-        raise _msg(ja, "write an ISO currency code such as USD, EUR or JPY", "USD・EUR・JPY のような通貨コードを入力してください")
+        raise _msg(
+            ja,
+            "write an ISO currency code such as USD, EUR or JPY",
+            "USD・EUR・JPY のような通貨コードを入力してください",
+        )
     return cur
 
 
@@ -111,7 +125,10 @@ def _choice(options: tuple[str, ...]) -> Callable[[str, dict[str, object], bool]
             return options[int(t) - 1]
         if t in options:
             return t
-        raise _msg(ja, f"answer with a number from 1 to {len(options)}", f"1 から {len(options)} の番号で答えてください")
+        raise _msg(
+            ja, f"answer with a number from 1 to {len(options)}", f"1 から {len(options)} の番号で答えてください"
+        )
+
     return parse
 
 
@@ -126,8 +143,11 @@ def _problems(text: str, a: dict[str, object], ja: bool) -> list[str]:
         elif part in codes:
             out.append(part)
         else:
-            raise _msg(ja, f"{part!r}: give numbers from the list, separated by commas",
-                       f"「{part}」: 一覧の番号をカンマ区切りで入力してください")
+            raise _msg(
+                ja,
+                f"{part!r}: give numbers from the list, separated by commas",
+                f"「{part}」: 一覧の番号をカンマ区切りで入力してください",
+            )
     return out
 
 
@@ -149,33 +169,84 @@ def _optional_text(text: str, a: dict[str, object], ja: bool) -> str | None:
 
 
 QUESTIONS: tuple[Question, ...] = (
-    Question("platform", "Platform", "プラットフォーム", _choice(PLATFORMS), lambda a, ja: "1",
-             tuple((p, p, p) for p in PLATFORMS)),
+    Question(
+        "platform",
+        "Platform",
+        "プラットフォーム",
+        _choice(PLATFORMS),
+        lambda a, ja: "1",
+        tuple((p, p, p) for p in PLATFORMS),
+    ),
     Question("order_id", "Order number", "注文番号", _text),
     Question("order_date", "Order date (YYYY-MM-DD)", "注文日（YYYY-MM-DD）", _date),
     Question("store", "Store name (optional)", "ストア名（任意）", _optional_text),
     Question("item", "Item, as named in the listing", "商品名（商品ページの表記）", _text),
     Question("quantity", "Units ordered", "注文した個数", _count, lambda a, ja: "1"),
-    Question("currency", "Currency (USD, EUR, JPY ...)", "通貨（USD・EUR・JPY など）", _currency,
-             lambda a, ja: "JPY" if ja else "USD"),
+    Question(
+        "currency",
+        "Currency (USD, EUR, JPY ...)",
+        "通貨（USD・EUR・JPY など）",
+        _currency,
+        lambda a, ja: "JPY" if ja else "USD",
+    ),
     Question("unit_price", "Price per unit", "1 個の価格", _amount),
     Question("shipping", "Shipping paid", "送料", _amount, lambda a, ja: "0"),
     Question("delivered", "Delivery date (YYYY-MM-DD, optional)", "配達日（YYYY-MM-DD、任意）", _optional_date),
-    Question("reason", "Reason", "理由", _choice(REASONS), choices=tuple((r, r.replace("_", " "), REASON_JA[r]) for r in REASONS)),
-    Question("problems", "Problems (numbers separated by commas, optional)", "問題（番号をカンマ区切りで、任意）", _problems,
-             lambda a, ja: "", tuple((p, p.replace("_", " "), PROBLEM_LABEL_JA[p]) for p in PROBLEMS)),
-    Question("affected_quantity", "Units with the problem", "問題のある個数", _count,
-             lambda a, ja: str(a.get("quantity", 1))),
-    Question("resolution", "What you want", "希望する解決", _choice(RESOLUTIONS), lambda a, ja: "1",
-             tuple((r, r.replace("_", " "), RESOLUTION_JA[r]) for r in RESOLUTIONS)),
-    Question("refund", "Refund: 1 = proportional to the units affected, 2 = full, or an amount",
-             "返金額: 1 = 問題のある個数に応じて、2 = 全額、または金額", _refund, lambda a, ja: "1"),
-    Question("agreed", "What the seller agreed to", "販売者が同意したこと", _choice(AGREED), lambda a, ja: "1",
-             tuple((x, x.replace("_", " "), AGREED_JA[x]) for x in AGREED)),
-    Question("agreed_on", "Date the seller agreed (YYYY-MM-DD)", "販売者が同意した日（YYYY-MM-DD）", _optional_date,
-             ask_if=lambda a: a.get("agreed") not in (None, "none")),
-    Question("agreed_amount", "Amount the seller agreed to (optional)", "販売者が同意した金額（任意）", _optional_amount,
-             ask_if=lambda a: a.get("agreed") in ("partial_refund", "full_refund")),
+    Question(
+        "reason",
+        "Reason",
+        "理由",
+        _choice(REASONS),
+        choices=tuple((r, r.replace("_", " "), REASON_JA[r]) for r in REASONS),
+    ),
+    Question(
+        "problems",
+        "Problems (numbers separated by commas, optional)",
+        "問題（番号をカンマ区切りで、任意）",
+        _problems,
+        lambda a, ja: "",
+        tuple((p, p.replace("_", " "), PROBLEM_LABEL_JA[p]) for p in PROBLEMS),
+    ),
+    Question(
+        "affected_quantity", "Units with the problem", "問題のある個数", _count, lambda a, ja: str(a.get("quantity", 1))
+    ),
+    Question(
+        "resolution",
+        "What you want",
+        "希望する解決",
+        _choice(RESOLUTIONS),
+        lambda a, ja: "1",
+        tuple((r, r.replace("_", " "), RESOLUTION_JA[r]) for r in RESOLUTIONS),
+    ),
+    Question(
+        "refund",
+        "Refund: 1 = proportional to the units affected, 2 = full, or an amount",
+        "返金額: 1 = 問題のある個数に応じて、2 = 全額、または金額",
+        _refund,
+        lambda a, ja: "1",
+    ),
+    Question(
+        "agreed",
+        "What the seller agreed to",
+        "販売者が同意したこと",
+        _choice(AGREED),
+        lambda a, ja: "1",
+        tuple((x, x.replace("_", " "), AGREED_JA[x]) for x in AGREED),
+    ),
+    Question(
+        "agreed_on",
+        "Date the seller agreed (YYYY-MM-DD)",
+        "販売者が同意した日（YYYY-MM-DD）",
+        _optional_date,
+        ask_if=lambda a: a.get("agreed") not in (None, "none"),
+    ),
+    Question(
+        "agreed_amount",
+        "Amount the seller agreed to (optional)",
+        "販売者が同意した金額（任意）",
+        _optional_amount,
+        ask_if=lambda a: a.get("agreed") in ("partial_refund", "full_refund"),
+    ),
 )
 
 

@@ -41,8 +41,14 @@ def _lower_first(text: str) -> str:
 def environment(extra_dir: str | None = None) -> SandboxedEnvironment:
     """The jinja2 environment: sandboxed (user templates may be added), plain text, strict."""
     dirs = ([extra_dir] if extra_dir else []) + [str(templates_dir())]
-    env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(dirs), autoescape=False, trim_blocks=True,
-                               lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(dirs),
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
     env.filters["verb"] = verb
     env.filters["lower_first"] = _lower_first
     return env

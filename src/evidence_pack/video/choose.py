@@ -57,7 +57,7 @@ def choose(candidates: list[Frame], count: int) -> list[Frame]:
     slots = count - 2
     size = len(middle) / slots
     for k in range(slots):
-        bucket = [f for f in middle[int(k * size): max(int((k + 1) * size), int(k * size) + 1)] if f not in chosen]
+        bucket = [f for f in middle[int(k * size) : max(int((k + 1) * size), int(k * size) + 1)] if f not in chosen]
         fresh = [f for f in bucket if novelty(f) >= DISTINCT]
         if fresh:
             chosen.append(max(fresh, key=lambda f: f.sharpness * (0.5 + min(novelty(f), 40.0) / 40.0)))

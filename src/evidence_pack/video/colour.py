@@ -49,7 +49,7 @@ def _tone_lut(trc: int) -> list[int] | None:
             nits = 10000.0 * (max(e - c1, 0.0) / (c2 - c3 * e)) ** (1 / m1)
             x = nits / 203.0  # diffuse white at 203 nits
             y = x * (1 + x / 16.0) / (1 + x)  # extended Reinhard, white point 4x reference
-            lut.append(int(round(255 * _srgb_oetf(min(1.0, y)))))
+            lut.append(round(255 * _srgb_oetf(min(1.0, y))))
         return lut
     if trc == 18:  # ARIB STD-B67 (HLG)
         a, b, c = 0.17883277, 0.28466892, 0.55991073
@@ -57,9 +57,9 @@ def _tone_lut(trc: int) -> list[int] | None:
         for i in range(256):
             e = i / 255.0
             lin = (e * e) / 3.0 if e <= 0.5 else (math.exp((e - c) / a) + b) / 12.0
-            y = (lin ** 1.2) * 1.6
+            y = (lin**1.2) * 1.6
             y = y / (1 + y * 0.35)
-            lut.append(int(round(255 * _srgb_oetf(min(1.0, y)))))
+            lut.append(round(255 * _srgb_oetf(min(1.0, y))))
         return lut
     return None
 

@@ -27,8 +27,24 @@ SHORT_CLIP_S = 12.0  # up to this long, a clip is decoded frame by frame; longer
 # the cap in the decoder too, for containers that declare a smaller size than their frames have.
 _DECODER_FRAMES = 8
 MAX_FRAME_BYTES = MEMORY_BUDGET_BYTES // _DECODER_FRAMES
-_LOWRES_CODECS = frozenset({"mjpeg", "mjpegb", "amv", "mpeg1video", "mpeg2video", "mpeg4", "h263", "h263p",
-                            "flv", "msmpeg4", "msmpeg4v1", "msmpeg4v2", "wmv1", "wmv2"})
+_LOWRES_CODECS = frozenset(
+    {
+        "mjpeg",
+        "mjpegb",
+        "amv",
+        "mpeg1video",
+        "mpeg2video",
+        "mpeg4",
+        "h263",
+        "h263p",
+        "flv",
+        "msmpeg4",
+        "msmpeg4v1",
+        "msmpeg4v2",
+        "wmv1",
+        "wmv2",
+    }
+)
 _PROBE_MAX_PIXELS = int(MAX_FRAME_BYTES / 1.5)  # the largest frames allowed in any format (8-bit 4:2:0)
 _FRAME_THREADS_UP_TO = 3840 * 2160  # above 4K, slice threads only: frame threads hold a frame each
 
@@ -52,8 +68,11 @@ def open_video(path: Path, name: str, threads: int = 0):  # type: ignore[no-unty
     try:
         container = _av_open(path)
     except (av.error.FFmpegError, OSError, ValueError, UnicodeDecodeError) as exc:
-        raise VideoError(name, "cannot be opened as a video; the file may be truncated or corrupt: copy the "
-                               "original from the phone again", describe(exc)) from None
+        raise VideoError(
+            name,
+            "cannot be opened as a video; the file may be truncated or corrupt: copy the original from the phone again",
+            describe(exc),
+        ) from None
     if not container.streams.video:
         container.close()
         raise VideoError(name, "has no video track; add the recording itself")
@@ -118,10 +137,13 @@ def _bound_frame_size(stream, name: str) -> int:  # type: ignore[no-untyped-def]
     lowres = _lowres(ctx.name, w, h, max_pixels)
     if (w >> lowres) * (h >> lowres) > max_pixels:
         depth = " 10-bit" if per_pixel > 2 else ""
-        raise VideoError(name, f"is a {w}x{h}{depth} video ({w * h / 1e6:.0f} MP a frame): decoding it would take "
-                               f"more than the {MEMORY_BUDGET_BYTES >> 20} MB one file may use (frames up to "
-                               f"{max_pixels / 1e6:.0f} MP in this format); re-encode it at 3840x2160 (4K) or "
-                               "less and add it again")
+        raise VideoError(
+            name,
+            f"is a {w}x{h}{depth} video ({w * h / 1e6:.0f} MP a frame): decoding it would take "
+            f"more than the {MEMORY_BUDGET_BYTES >> 20} MB one file may use (frames up to "
+            f"{max_pixels / 1e6:.0f} MP in this format); re-encode it at 3840x2160 (4K) or "
+            "less and add it again",
+        )
     # max_pixels is checked on the coded size (before lowres); FFmpeg takes at most INT_MAX
     options = {"max_pixels": str(min(max_pixels << (2 * lowres), 2**31 - 1))}
     if lowres:
@@ -175,8 +197,15 @@ def read_info(container, name: str) -> tuple[VideoInfo, Look]:  # type: ignore[n
     if any(t in SWAPS for t in look.transposes):
         w, h = h, w
     created = container.metadata.get("creation_time") if container.metadata else None
-    info = VideoInfo(duration_s=duration_of(container, stream), width=w, height=h,
-                     codec=ctx.name, fps=frame_rate(stream), rotation=rotation, created_at=created)
+    info = VideoInfo(
+        duration_s=duration_of(container, stream),
+        width=w,
+        height=h,
+        codec=ctx.name,
+        fps=frame_rate(stream),
+        rotation=rotation,
+        created_at=created,
+    )
     return info, look
 
 
@@ -184,8 +213,11 @@ def _undecodable(name: str, exc: BaseException) -> VideoError:
     if isinstance(exc, StopIteration):
         return VideoError(name, "has no decodable frame (empty); the file may be truncated or corrupt")
     if "max_pixels" in str(exc):  # FFmpeg refused a frame larger than the container declared
-        return VideoError(name, f"has frames too large to decode within the {MEMORY_BUDGET_BYTES >> 20} MB one file "
-                                "may use; re-encode it at 3840x2160 (4K) or less and add it again")
+        return VideoError(
+            name,
+            f"has frames too large to decode within the {MEMORY_BUDGET_BYTES >> 20} MB one file "
+            "may use; re-encode it at 3840x2160 (4K) or less and add it again",
+        )
     return VideoError(name, "has no decodable frame; the file may be truncated or corrupt", describe(exc))
 
 

@@ -21,9 +21,20 @@ def _remux(src: Path, dest: Path, name: str) -> None:
 
     container = open_video(src, name)
     try:
-        fmt = {".mov": "mov", ".mp4": "mp4", ".m4v": "mp4", ".3gp": "3gp", ".mkv": "matroska",
-               ".webm": "webm", ".avi": "avi", ".asf": "asf", ".wmv": "asf", ".mts": "mpegts", ".ts": "mpegts",
-               ".m2ts": "mpegts"}.get(src.suffix.lower(), "mp4")
+        fmt = {
+            ".mov": "mov",
+            ".mp4": "mp4",
+            ".m4v": "mp4",
+            ".3gp": "3gp",
+            ".mkv": "matroska",
+            ".webm": "webm",
+            ".avi": "avi",
+            ".asf": "asf",
+            ".wmv": "asf",
+            ".mts": "mpegts",
+            ".ts": "mpegts",
+            ".m2ts": "mpegts",
+        }.get(src.suffix.lower(), "mp4")
         with av.open(str(dest), "w", format=fmt) as out:
             mapping = {}
             for st in container.streams:

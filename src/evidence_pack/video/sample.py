@@ -40,8 +40,9 @@ class VideoFrames:
     partial: str | None  # why the result may be incomplete (a decode error part-way), else None
 
 
-def extract_frames(path: Path, name: str, count: int = 8, requested_s: tuple[float, ...] = (),
-                   threads: int = 0) -> VideoFrames:
+def extract_frames(
+    path: Path, name: str, count: int = 8, requested_s: tuple[float, ...] = (), threads: int = 0
+) -> VideoFrames:
     """Choose `count` frames spread over the video, plus the exact requested moments.
 
     threads: decoder threads (0: FFmpeg's choice; 1 when the caller runs one worker per core)."""
@@ -74,33 +75,51 @@ def _extract(path: Path, name: str, count: int, requested_s: tuple[float, ...], 
                 container.seek(0)
                 candidates = _scan_all(container, stream, look, started, max(24, count * 4), None, errors)
                 reached = candidates[-1].at_s if candidates else 0.0
-                partial = (f"the video ends at about {format_ts(reached)} although it claims to last "
-                           f"{format_ts(duration)}: it is probably truncated")
+                partial = (
+                    f"the video ends at about {format_ts(reached)} although it claims to last "
+                    f"{format_ts(duration)}: it is probably truncated"
+                )
         if not candidates:
-            raise VideoError(name, "no frame could be decoded; the file may be truncated or corrupt",
-                             errors[0] if errors else None)
+            raise VideoError(
+                name, "no frame could be decoded; the file may be truncated or corrupt", errors[0] if errors else None
+            )
         if errors and partial is None:
             partial = f"{len(errors)} damaged part(s) of the video were skipped"
         if time.monotonic() - started > GUARD_S:
             partial = partial or "frame search stopped at the time limit (the video decodes very slowly)"
-        chosen = [_refetched(container, stream, look, f, errors) if f.refetch else _full(f, look)
-                  for f in choose(candidates, count)]
+        chosen = [
+            _refetched(container, stream, look, f, errors) if f.refetch else _full(f, look)
+            for f in choose(candidates, count)
+        ]
         for at in requested_s:
             if duration is not None and at > duration + 0.5:
-                raise VideoError(name, f"the requested frame at {format_ts(at, True)} is past the end of the video "
-                                       f"({format_ts(duration, True)}); fix frames = [...] in case.toml")
+                raise VideoError(
+                    name,
+                    f"the requested frame at {format_ts(at, True)} is past the end of the video "
+                    f"({format_ts(duration, True)}); fix frames = [...] in case.toml",
+                )
             try:
                 f = _exact(container, stream, look, at)
             except av.error.FFmpegError as exc:
-                raise VideoError(name, f"the frame at {format_ts(at, True)} cannot be decoded; choose another moment in "
-                                       "frames = [...]", describe(exc)) from None
+                raise VideoError(
+                    name,
+                    f"the frame at {format_ts(at, True)} cannot be decoded; choose another moment in frames = [...]",
+                    describe(exc),
+                ) from None
             if f is None:
                 raise VideoError(name, f"no frame found at {format_ts(at, True)}; fix frames = [...] in case.toml")
             chosen = [c for c in chosen if abs(c.at_s - f.at_s) > 0.5] + [f]
         chosen.sort(key=lambda f: f.at_s)
         if duration is not None and info.duration_s is None:
-            info = VideoInfo(duration_s=duration, width=info.width, height=info.height, codec=info.codec,
-                             fps=info.fps, rotation=info.rotation, created_at=info.created_at)
+            info = VideoInfo(
+                duration_s=duration,
+                width=info.width,
+                height=info.height,
+                codec=info.codec,
+                fps=info.fps,
+                rotation=info.rotation,
+                created_at=info.created_at,
+            )
         return VideoFrames(info=info, frames=tuple(chosen), partial=partial)
     finally:
         container.close()
@@ -121,8 +140,13 @@ def _candidate(frame, stream, look: Look, keep: bool = True) -> Frame:  # type: 
         return Frame(at_s=frame_time(frame, stream), image=img, sharpness=sharpness(img))
     s = min(1.0, THUMB_EDGE / max(w, h))
     thumb = frame.to_image(width=max(2, int(w * s)) // 2 * 2, height=max(2, int(h * s)) // 2 * 2)
-    return Frame(at_s=frame_time(frame, stream), image=thumb, sharpness=sharpness(thumb),
-                 raw=frame if keep else None, refetch=not keep)
+    return Frame(
+        at_s=frame_time(frame, stream),
+        image=thumb,
+        sharpness=sharpness(thumb),
+        raw=frame if keep else None,
+        refetch=not keep,
+    )
 
 
 def _refetched(container, stream, look: Look, f: Frame, errors: list[str]) -> Frame:  # type: ignore[no-untyped-def]
@@ -131,7 +155,7 @@ def _refetched(container, stream, look: Look, f: Frame, errors: list[str]) -> Fr
 
     start = stream.start_time or 0
     try:
-        container.seek(int(round(f.at_s / stream.time_base)) + start, stream=stream, backward=True, any_frame=False)
+        container.seek(round(f.at_s / stream.time_base) + start, stream=stream, backward=True, any_frame=False)
     except av.error.FFmpegError as exc:
         errors.append(describe(exc))
         return f
@@ -147,8 +171,9 @@ def _full(f: Frame, look: Look) -> Frame:
     return Frame(at_s=f.at_s, image=to_image(f.raw, look), sharpness=f.sharpness, requested=f.requested)
 
 
-def _scan_all(container, stream, look: Look, started: float, max_candidates: int, duration: float | None,
-              errors: list[str]) -> list[Frame]:  # type: ignore[no-untyped-def]
+def _scan_all(
+    container, stream, look: Look, started: float, max_candidates: int, duration: float | None, errors: list[str]
+) -> list[Frame]:  # type: ignore[no-untyped-def]
     """Decode a short clip from the start; convert only an evenly spread subset of its frames."""
     fps = frame_rate(stream) or 30.0
     total = stream.frames or (int(duration * fps) + 1 if duration else 300)
@@ -168,8 +193,9 @@ def _scan_all(container, stream, look: Look, started: float, max_candidates: int
     return out
 
 
-def _seek_keyframes(container, stream, look: Look, duration: float, n: int, started: float,
-                    errors: list[str]) -> list[Frame]:  # type: ignore[no-untyped-def]
+def _seek_keyframes(
+    container, stream, look: Look, duration: float, n: int, started: float, errors: list[str]
+) -> list[Frame]:  # type: ignore[no-untyped-def]
     """Seek to n points spread over the timeline and decode the keyframe found at each."""
     import av
 

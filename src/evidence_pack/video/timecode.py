@@ -7,11 +7,11 @@ def format_ts(seconds: float, precise: bool = False) -> str:
     """mm:ss (or h:mm:ss); with precise, tenths of a second as well."""
     if precise:
         whole = int(seconds)
-        tenths = int(round((seconds - whole) * 10))
+        tenths = round((seconds - whole) * 10)
         if tenths == 10:
             whole, tenths = whole + 1, 0
     else:
-        whole, tenths = int(round(seconds)), 0
+        whole, tenths = round(seconds), 0
     h, rem = divmod(whole, 3600)
     m, s = divmod(rem, 60)
     base = f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
