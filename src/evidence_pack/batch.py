@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import Any, cast
 
 from evidence_pack.build import BuildOptions, build_case, default_out, is_unchanged
 from evidence_pack.case import CASE_FILE
@@ -127,7 +128,8 @@ def _child(case: str, out: str, build: BuildOptions, force: bool, conn: Connecti
     result: dict[str, object]
     try:
         if not force and is_unchanged(Path(case), Path(out), build):
-            summary = (read_manifest(Path(out)) or {}).get("summary") or {}
+            summary = (read_manifest(Path(out)) or {}).get("summary")
+            summary = summary if isinstance(summary, dict) else {}
             result = {
                 "status": "unchanged",
                 **{k: summary.get(k) for k in ("exhibits", "pages", "pdf_bytes")},
@@ -194,7 +196,7 @@ def run_batch(opts: BatchOptions, progress: Callable[[Progress], None] = lambda 
                 out = _out_for(case, opts)
                 parent, child = ctx.Pipe(duplex=False)
                 build = replace(opts.build, decode_threads=1 if jobs > 1 else 0)
-                proc = ctx.Process(
+                proc: multiprocessing.process.BaseProcess = ctx.Process(
                     target=_child,
                     args=(str(case), str(out), build, opts.force, child, os.getpid()),
                     name=f"case {rel(case)}",
@@ -205,10 +207,11 @@ def run_batch(opts: BatchOptions, progress: Callable[[Progress], None] = lambda 
                 progress(Progress("start", rel(case), len(results), total, time.monotonic() - started))
             if not running:
                 break
-            for conn in wait(list(running), timeout=0.2):
-                case, out, proc, t0 = running.pop(conn)  # type: ignore[index]
+            for ready in wait(list(running), timeout=0.2):
+                conn = cast(Connection, ready)  # wait() hands back the connections it was given
+                case, out, proc, t0 = running.pop(conn)
                 try:
-                    data = conn.recv()
+                    data: dict[str, Any] = conn.recv()
                 except EOFError:
                     data = {
                         "status": "failed",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 import time
@@ -128,13 +129,14 @@ def build_case(case_dir: Path | str, options: BuildOptions = BuildOptions()) -> 
     except BaseException:
         outdir.remove_tmp(tmp)
         raise
-    result["notes"] = tuple(cleaned) + tuple(result["notes"])  # type: ignore[arg-type]
-    return BuildResult(out_dir=out, seconds=round(time.monotonic() - started, 3), **result)
+    return dataclasses.replace(
+        result, out_dir=out, seconds=round(time.monotonic() - started, 3), notes=tuple(cleaned) + result.notes
+    )
 
 
 def _build_into(
     case: Case, platform: platforms.Platform, options: BuildOptions, tmp: Path, out: Path, generated_at: dt.datetime
-) -> dict[str, object]:
+) -> BuildResult:
     work = tmp / ".work"
     work.mkdir()
     sources = discover(case.root, case.evidence, exclude=(out, tmp))
@@ -151,7 +153,8 @@ def _build_with(
     sources: list[SourceFile],
     pool: Executor,
     generated_at: dt.datetime,
-) -> dict[str, object]:
+) -> BuildResult:
+    """Everything a build makes, into tmp; the result's out_dir and seconds are set by the caller."""
     ingested = ingest_all(
         sources,
         work,
@@ -227,26 +230,26 @@ def _build_with(
     outputs = tuple(
         sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file() and p.name != outdir.MARKER)
     )
-    return {
-        "exhibits": len(exhibits),
-        "pages": fitted.pages,
-        "pdf_bytes": fitted.bytes,
-        "upload_files": len(upload.files),
-        "upload_bytes": sum(f.bytes for f in upload.files),
-        "warnings": tuple(warnings),
-        "notes": cap_notes(ingested, options.max_document_pages)
-        + fitted.notes
-        + upload.notes
-        + (
-            (f"the justification was shortened to fit {platform.name}'s {platform.text_max_chars} characters",)
-            if texts.detail < 2
-            else ()
-        ),
-        "left_out": tuple(
+    shortened = (
+        (f"the justification was shortened to fit {platform.name}'s {platform.text_max_chars} characters",)
+        if texts.detail < 2
+        else ()
+    )
+    return BuildResult(
+        out_dir=tmp,
+        seconds=0.0,
+        exhibits=len(exhibits),
+        pages=fitted.pages,
+        pdf_bytes=fitted.bytes,
+        upload_files=len(upload.files),
+        upload_bytes=sum(f.bytes for f in upload.files),
+        warnings=tuple(warnings),
+        notes=cap_notes(ingested, options.max_document_pages) + fitted.notes + upload.notes + shortened,
+        left_out=tuple(
             f"{i.source.rel}: {i.error or i.source.left_out}" for i in ingested if i.error or i.source.left_out
         ),
-        "outputs": outputs,
-    }
+        outputs=outputs,
+    )
 
 
 def _warnings(case: Case, exhibits: list[Exhibit]) -> list[str]:

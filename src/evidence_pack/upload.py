@@ -193,7 +193,7 @@ class UploadBuilder:
         self.platform = platform
         self.dest = dest
         self.notes: list[str] = []
-        self.entries: list[tuple[str, int | None, object]] = []  # (name, exhibit, future or size)
+        self.entries: list[tuple[str, int | None, Future[int] | int]] = []  # (name, exhibit, future or size)
         dest.mkdir(parents=True, exist_ok=True)
         self.pdf_only = platform.upload == "pdf" and platform.accepts_pdf and platform.max_files == 1
         takes_images = "jpg" in platform.upload_types or "jpeg" in platform.upload_types
@@ -242,7 +242,7 @@ class UploadBuilder:
                     + ("" if self.pdf_only else ": attach the exhibit cards instead")
                 )
         for name, number, value in self.entries:
-            size = value.result() if isinstance(value, Future) else int(value)  # type: ignore[arg-type]
+            size = value.result() if isinstance(value, Future) else value
             files.append(UploadFile(name, size, number))
         docs = [ex for ex in self.exhibits if ex.ingested.pdf_pages]
         if docs and not platform.accepts_pdf:

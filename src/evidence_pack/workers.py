@@ -19,7 +19,7 @@ T = TypeVar("T")
 class InlineExecutor(Executor):
     """Runs each task at once in this process: for one core, or too little work to share."""
 
-    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:  # type: ignore[override]
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
         future: Future[T] = Future()
         try:
             future.set_result(fn(*args, **kwargs))
@@ -63,7 +63,9 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def process_context(preload: list[ModuleType]) -> multiprocessing.context.BaseContext:
+def process_context(
+    preload: list[ModuleType],
+) -> multiprocessing.context.ForkServerContext | multiprocessing.context.SpawnContext:
     """Workers start from a clean process: forking a parent that already runs FFmpeg or libheif
     threads can crash the child, so the forkserver (preloaded with the heavy imports) is used.
 

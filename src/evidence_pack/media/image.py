@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from evidence_pack.errors import MediaError, describe
 from evidence_pack.folder.sniff import is_jpeg_xl
@@ -79,7 +80,7 @@ class PreparedImage:
 _ORIENT_SWAPS = {5, 6, 7, 8}
 
 
-def _open(path: Path, name: str) -> Image.Image:
+def _open(path: Path, name: str) -> ImageFile.ImageFile:
     _register_heif()
     try:
         size = path.stat().st_size
@@ -143,10 +144,11 @@ def _extrema(im: Image.Image) -> tuple[float, float] | None:
         return 0.0, 65535.0
     if im.mode not in ("I", "F"):
         return None
-    lo, hi = im.getextrema()
+    extrema = im.getextrema()  # one band: (lo, hi)
+    lo, hi = float(extrema[0]), float(extrema[1])  # type: ignore[arg-type]  # I and F have one band
     if hi <= 255 and lo >= 0:
         return 0.0, 255.0
-    return float(lo), float(hi)
+    return lo, hi
 
 
 def _to_rgb(im: Image.Image, extrema: tuple[float, float] | None = None) -> Image.Image:
@@ -238,7 +240,7 @@ def _band_rows(width: int, factor: int) -> int:
     return max(factor, rows // factor * factor)
 
 
-def _bands(im: Image.Image, path: Path, plan: Plan, heif: HeifGrid | None) -> Iterator[Image.Image]:
+def _bands(im: ImageFile.ImageFile, path: Path, plan: Plan, heif: HeifGrid | None) -> Iterator[Image.Image]:
     """The stored picture, top to bottom, in bands of a few MB."""
     if heif is not None:
         yield from heif.rows()
@@ -251,7 +253,7 @@ def _bands(im: Image.Image, path: Path, plan: Plan, heif: HeifGrid | None) -> It
             yield im if rows >= im.height else im.crop((0, y, im.width, min(im.height, y + rows)))
 
 
-def _reduce(im: Image.Image, path: Path, plan: Plan, heif: HeifGrid | None) -> tuple[Image.Image, str]:
+def _reduce(im: ImageFile.ImageFile, path: Path, plan: Plan, heif: HeifGrid | None) -> tuple[Image.Image, str]:
     """The box-reduced RGB picture (stored orientation) and the SHA-256 of its full-size RGB pixels."""
     reducer = _Reducer(plan.factor, _extrema(im) if plan.how == "full" else None)
     pending: Image.Image | None = None
@@ -275,7 +277,7 @@ def _draft_jpeg(im: Image.Image, scale: float) -> bool:
     return im.size != (w, h)
 
 
-def _how(im: Image.Image, path: Path, want: Wanted) -> tuple[str, HeifGrid | None]:
+def _how(im: ImageFile.ImageFile, path: Path, want: Wanted) -> tuple[str, HeifGrid | None]:
     """Band by band for a PNG above strips_above(); tile by tile for a HEIF grid that would not fit
     whole; else whole (the HEIF grid is returned open, to be closed by the caller)."""
     if im.format == "PNG" and full_decode_bytes(im) > strips_above(want.budget) and png_strippable(im, path):
@@ -306,24 +308,25 @@ def _planned(
     return plan(im, name, upright, stored, want, how, coefficients), upright
 
 
+def _crop_margins(img: Image.Image, margins: tuple[int, ...]) -> Image.Image:
+    """Crop (left, top, right, bottom) margins off a picture, keeping at least one pixel."""
+    left, top, right, bottom = margins
+    return img.crop((left, top, max(left + 1, img.width - right), max(top + 1, img.height - bottom)))
+
+
 def _heif_steps(grid: HeifGrid, factor: int) -> list[Callable[[Image.Image], Image.Image]]:
     """The HEIF rotation, mirror and crop (libheif applies them on a full decode) as steps on the
     box-reduced picture."""
     steps: list[Callable[[Image.Image], Image.Image]] = []
     for kind, value in grid.transformations():
         if kind == "rotate_ccw" and isinstance(value, int) and value in _ROTATE_CCW:
-            steps.append(lambda img, t=_ROTATE_CCW[value]: img.transpose(t))
+            steps.append(functools.partial(Image.Image.transpose, method=_ROTATE_CCW[value]))
         elif kind == "mirror":
             # libheif: 0 "heif_transform_mirror_direction_vertical" flips top-bottom, 1 flips left-right
             flip = Image.Transpose.FLIP_TOP_BOTTOM if value == 0 else Image.Transpose.FLIP_LEFT_RIGHT
-            steps.append(lambda img, t=flip: img.transpose(t))
+            steps.append(functools.partial(Image.Image.transpose, method=flip))
         elif kind == "crop" and isinstance(value, tuple):
-            left, top, right, bottom = (round(v / factor) for v in value)
-            steps.append(
-                lambda img, b=(left, top, right, bottom): img.crop(
-                    (b[0], b[1], max(b[0] + 1, img.width - b[2]), max(b[1] + 1, img.height - b[3]))
-                )
-            )
+            steps.append(functools.partial(_crop_margins, margins=tuple(round(v / factor) for v in value)))
     return steps
 
 
@@ -388,7 +391,7 @@ def decode_upright(
             im.close()
 
 
-def _decode(im: Image.Image, path: Path, name: str, want: Wanted) -> tuple[Image.Image, ImageFacts]:
+def _decode(im: ImageFile.ImageFile, path: Path, name: str, want: Wanted) -> tuple[Image.Image, ImageFacts]:
     ex = exif.read_exif(im, path)
     orientation = exif.orientation(ex)
     if getattr(im, "n_frames", 1) > 1:

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from PIL import Image
+from PIL import Image, ImageFile
 
 # --- PNG ------------------------------------------------------------------------------------------
 
@@ -54,7 +54,7 @@ def _png_header(path: Path) -> tuple[int, int, int, int, int] | None:
     return w, h, depth, colour, interlace
 
 
-def png_strippable(im: Image.Image, path: Path) -> bool:
+def png_strippable(im: ImageFile.ImageFile, path: Path) -> bool:
     """True when this PNG can be read band by band (see the module notes)."""
     if im.format != "PNG" or getattr(im, "n_frames", 1) != 1 or len(im.tile) != 1 or im.tile[0][0] != "zip":
         return False
@@ -130,7 +130,7 @@ class _IdatStream:
         return bytes(out)
 
 
-def png_bands(im: Image.Image, path: Path, rows: int) -> Iterator[Image.Image]:
+def png_bands(im: ImageFile.ImageFile, path: Path, rows: int) -> Iterator[Image.Image]:
     """The picture as bands of `rows` rows (the last one shorter), in the PNG's Pillow mode."""
     header = _png_header(path)
     assert header is not None
@@ -139,7 +139,8 @@ def png_bands(im: Image.Image, path: Path, rows: int) -> Iterator[Image.Image]:
     bpp = max(1, bits // 8)
     rowbytes = (w * bits + 7) // 8
     carrier, carrier_w = _CARRIER[bpp], rowbytes // bpp
-    rawmode = im.tile[0].args if isinstance(im.tile[0].args, str) else im.tile[0].args[0]
+    args = im.tile[0].args
+    rawmode = args if isinstance(args, str) else str(args[0]) if args else im.mode
     with path.open("rb") as fh:
         idat = _IdatStream(fh)
         previous: bytes | None = None

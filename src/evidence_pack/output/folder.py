@@ -102,7 +102,9 @@ def check_replaceable(out: Path, case_root: Path) -> Replaceable:
             "written by this tool); choose an empty or new folder with -o. Nothing was changed"
         )
     assert manifest is not None
-    listed = {str(o["path"]) for o in manifest["outputs"]} | {MANIFEST}  # type: ignore[union-attr]
+    outputs = manifest["outputs"]
+    assert isinstance(outputs, list)  # is_own_manifest checked it: a list of {"path": str, ...}
+    listed = {str(o["path"]) for o in outputs} | {MANIFEST}
     foreign = sorted(p for p in present if p not in listed and Path(p).name not in OS_JUNK)
     if foreign:
         shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
@@ -200,7 +202,8 @@ def clean_stale(out: Path) -> list[str]:
         pid = int(m.group("pid"))
         if m.group("what") == "tmp":
             marker = _marker(entry)
-            if marker is None or _alive(pid, marker.get("started") if isinstance(marker.get("started"), str) else None):
+            started = marker.get("started") if marker is not None else None
+            if marker is None or _alive(pid, started if isinstance(started, str) else None):
                 continue
             remove_tmp(entry)
             done.append(f"removed {entry.name}, left by a build that was stopped")

@@ -94,7 +94,8 @@ def _verify_inputs(case_dir: Path, out_dir: Path, manifest: dict[str, object], r
     if not (case_dir / CASE_FILE).is_file():
         raise EvidencePackError(f"{case_dir}: no case.toml here; give the case folder the output was built from")
     hashes = _entries(manifest, "inputs", out_dir)
-    records = {str(i["path"]): i for i in manifest.get("inputs", []) if isinstance(i, dict)}  # type: ignore[union-attr]
+    inputs = manifest.get("inputs")
+    records = {str(i["path"]): i for i in inputs if isinstance(i, dict)} if isinstance(inputs, list) else {}
     for rel, digest in sorted(hashes.items()):
         report.checked_inputs += 1
         path = _inside(case_dir, rel)

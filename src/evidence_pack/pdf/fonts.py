@@ -11,6 +11,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import reportlab
+from reportlab.pdfbase.ttfonts import TTFont
 
 SANS = "EP-Sans"
 SANS_BOLD = "EP-Sans-Bold"
@@ -27,9 +28,8 @@ FONT_FILES = {
 
 
 @cache
-def _ttf(name: str):  # type: ignore[no-untyped-def]
+def _ttf(name: str) -> TTFont:
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     font = TTFont(name, str(FONT_FILES[name]))
     pdfmetrics.registerFont(font)

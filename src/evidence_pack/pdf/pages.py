@@ -10,6 +10,7 @@ from typing import ClassVar
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from evidence_pack.exhibits import Exhibit
@@ -110,7 +111,7 @@ class _ImagePath(str):
         return self.key
 
 
-def draw_jpeg(c, path: Path, x: float, y: float, w: float, h: float) -> None:  # type: ignore[no-untyped-def]
+def draw_jpeg(c: Canvas, path: Path, x: float, y: float, w: float, h: float) -> None:
     c.drawImage(_ImagePath(path), x, y, w, h)
 
 

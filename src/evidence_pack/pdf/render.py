@@ -12,6 +12,7 @@ from pathlib import Path
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 
 from evidence_pack import TOOL_NAME, __version__
@@ -40,7 +41,7 @@ def render_pdf(req: PdfRequest, dest: Path) -> int:
     buf = io.BytesIO()
     order = req.case.order
 
-    def footer(canvas, doc) -> None:  # type: ignore[no-untyped-def]
+    def footer(canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.showOutline()  # open the bookmarks pane: one entry per exhibit
         canvas.saveState()
         canvas.setFont(fonts.SANS, max(8, req.min_pt))

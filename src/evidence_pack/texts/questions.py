@@ -78,7 +78,8 @@ def _count(text: str, a: dict[str, object], ja: bool) -> int:
     t = _required(text, ja)
     if not t.isdigit() or int(t) < 1:
         raise _msg(ja, "write a whole number of 1 or more", "1 以上の整数を入力してください")
-    if "quantity" in a and int(t) > int(a["quantity"]):  # type: ignore[arg-type]
+    ordered = a.get("quantity")
+    if isinstance(ordered, int) and int(t) > ordered:
         raise _msg(
             ja, f"at most the {a['quantity']} units ordered", f"注文した個数（{a['quantity']}）以下にしてください"
         )

@@ -6,16 +6,20 @@ from __future__ import annotations
 import math
 import struct
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PIL import Image
 
+if TYPE_CHECKING:
+    from av.video.frame import VideoFrame
 
-def display_transform(frame) -> list[Image.Transpose]:  # type: ignore[no-untyped-def]
+
+def display_transform(frame: VideoFrame) -> list[Image.Transpose]:
     """The PIL transposes that show a frame as the phone displayed it (as ffmpeg's autorotate does)."""
     matrix = None
     for sd in frame.side_data:
         if "DISPLAYMATRIX" in str(getattr(sd, "type", "")):
-            raw = bytes(sd)
+            raw = bytes(sd)  # type: ignore[arg-type]  # PyAV's stub calls side data str; it is a buffer
             if len(raw) >= 36:
                 matrix = struct.unpack("<9i", raw[:36])
     if matrix is None:
@@ -83,7 +87,7 @@ class Look:
     lut: tuple[int, ...] | None = None
 
 
-def read_look(frame) -> Look:  # type: ignore[no-untyped-def]
+def read_look(frame: VideoFrame) -> Look:
     try:
         trc = int(frame.color_trc)
     except Exception:
@@ -92,7 +96,7 @@ def read_look(frame) -> Look:  # type: ignore[no-untyped-def]
     return Look(tuple(display_transform(frame)), tuple(lut) if lut is not None else None)
 
 
-def to_image(frame, look: Look) -> Image.Image:  # type: ignore[no-untyped-def]
+def to_image(frame: VideoFrame, look: Look) -> Image.Image:
     """RGB picture of a frame, scaled by swscale so its long edge is at most MAX_EDGE (cheap for 4K)."""
     w, h = frame.width, frame.height
     s = min(1.0, MAX_EDGE / max(w, h))

@@ -7,13 +7,22 @@ video goes through open_video, which sets the decoder's limits before anything i
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evidence_pack.errors import VideoError, describe
 from evidence_pack.media.budget import MEMORY_BUDGET_BYTES
 from evidence_pack.quiet import quiet
 from evidence_pack.video.colour import MAX_EDGE, SWAPS, Look, read_look
+
+if TYPE_CHECKING:
+    from av.container import InputContainer
+    from av.video.codeccontext import VideoCodecContext
+    from av.video.frame import VideoFrame
+    from av.video.stream import VideoStream
+
 
 SHORT_CLIP_S = 12.0  # up to this long, a clip is decoded frame by frame; longer ones by seeking to keyframes
 
@@ -60,7 +69,7 @@ class VideoInfo:
     created_at: str | None
 
 
-def open_video(path: Path, name: str, threads: int = 0):  # type: ignore[no-untyped-def]
+def open_video(path: Path, name: str, threads: int = 0) -> InputContainer:
     import av
 
     if path.stat().st_size == 0:
@@ -94,7 +103,7 @@ def open_video(path: Path, name: str, threads: int = 0):  # type: ignore[no-unty
     return container
 
 
-def _av_open(path: Path):  # type: ignore[no-untyped-def]
+def _av_open(path: Path) -> InputContainer:
     """av.open, with the frames FFmpeg decodes while probing the streams capped like ours: opening an
     H.264 file probes (decodes) its first frames, 330 MB for one 16000x8000 frame. A codec that can
     decode reduced loses its size to the cap (its decoder refuses to open), and its parser gives the
@@ -109,7 +118,7 @@ def _av_open(path: Path):  # type: ignore[no-untyped-def]
     return container
 
 
-def _bytes_per_pixel(ctx) -> float:  # type: ignore[no-untyped-def]
+def _bytes_per_pixel(ctx: VideoCodecContext) -> float:
     """Of a decoded frame in the stream's pixel format (1.5 for 8-bit 4:2:0, 3 for 10-bit 4:2:0)."""
     fmt = getattr(ctx, "format", None)
     bits = getattr(fmt, "padded_bits_per_pixel", 0) if fmt is not None else 0
@@ -128,7 +137,7 @@ def _lowres(codec: str, width: int, height: int, max_pixels: int) -> int:
     return k
 
 
-def _bound_frame_size(stream, name: str) -> int:  # type: ignore[no-untyped-def]
+def _bound_frame_size(stream: VideoStream, name: str) -> int:
     """Set the decoder so no frame above MAX_FRAME_BYTES is ever allocated; the lowres chosen."""
     ctx = stream.codec_context
     w, h = ctx.width, ctx.height
@@ -166,7 +175,7 @@ def _probe(path: Path, name: str) -> VideoInfo:
         container.close()
 
 
-def duration_of(container, stream) -> float | None:  # type: ignore[no-untyped-def]
+def duration_of(container: InputContainer, stream: VideoStream) -> float | None:
     if stream.duration and stream.time_base:
         d = float(stream.duration * stream.time_base)
         if d > 0:
@@ -178,7 +187,7 @@ def duration_of(container, stream) -> float | None:  # type: ignore[no-untyped-d
     return None
 
 
-def read_info(container, name: str) -> tuple[VideoInfo, Look]:  # type: ignore[no-untyped-def]
+def read_info(container: InputContainer, name: str) -> tuple[VideoInfo, Look]:
     import av
 
     stream = container.streams.video[0]
@@ -221,7 +230,7 @@ def _undecodable(name: str, exc: BaseException) -> VideoError:
     return VideoError(name, "has no decodable frame; the file may be truncated or corrupt", describe(exc))
 
 
-def frame_rate(stream) -> float | None:  # type: ignore[no-untyped-def]
+def frame_rate(stream: VideoStream) -> float | None:
     """Frame rate; Matroska reports its 1000 Hz timebase as the average rate, which is not one."""
     for rate in (getattr(stream, "guessed_rate", None), stream.average_rate):
         if rate and 0 < float(rate) <= 240:
@@ -229,7 +238,7 @@ def frame_rate(stream) -> float | None:  # type: ignore[no-untyped-def]
     return None
 
 
-def frame_time(frame, stream) -> float:  # type: ignore[no-untyped-def]
+def frame_time(frame: VideoFrame, stream: VideoStream) -> float:
     """The moment (seconds from the start of the stream) a decoded frame is shown at."""
     if frame.pts is not None and stream.time_base:
         start = stream.start_time or 0
@@ -237,7 +246,7 @@ def frame_time(frame, stream) -> float:  # type: ignore[no-untyped-def]
     return float(frame.time or 0.0)
 
 
-def decoded(container, stream, errors: list[str]):  # type: ignore[no-untyped-def]
+def decoded(container: InputContainer, stream: VideoStream, errors: list[str]) -> Iterator[VideoFrame]:
     """Frames of the stream from the current position; a packet that fails to decode is skipped, not fatal."""
     import av
 

@@ -12,6 +12,7 @@ import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evidence_pack.errors import VideoError, describe
 from evidence_pack.quiet import quiet
@@ -27,6 +28,12 @@ from evidence_pack.video.probe import (
     read_info,
 )
 from evidence_pack.video.timecode import format_ts
+
+if TYPE_CHECKING:
+    from av.container import InputContainer
+    from av.video.frame import VideoFrame
+    from av.video.stream import VideoStream
+
 
 # The work a video may take: frames decoded from the start of a short clip, and the wall-clock guard.
 MAX_SCANNED_FRAMES = 20_000
@@ -128,7 +135,7 @@ def _extract(path: Path, name: str, count: int, requested_s: tuple[float, ...], 
 THUMB_EDGE = 320
 
 
-def _candidate(frame, stream, look: Look, keep: bool = True) -> Frame:  # type: ignore[no-untyped-def]
+def _candidate(frame: VideoFrame, stream: VideoStream, look: Look, keep: bool = True) -> Frame:
     """A small copy for scoring; the full conversion waits until the frame is chosen.
 
     Frames larger than 1080p are converted (reduced) at once instead: holding dozens of decoded 4K
@@ -149,13 +156,13 @@ def _candidate(frame, stream, look: Look, keep: bool = True) -> Frame:  # type: 
     )
 
 
-def _refetched(container, stream, look: Look, f: Frame, errors: list[str]) -> Frame:  # type: ignore[no-untyped-def]
+def _refetched(container: InputContainer, stream: VideoStream, look: Look, f: Frame, errors: list[str]) -> Frame:
     """Decode a chosen keyframe again, in full, by seeking back to it."""
     import av
 
     start = stream.start_time or 0
     try:
-        container.seek(round(f.at_s / stream.time_base) + start, stream=stream, backward=True, any_frame=False)
+        container.seek(_pts(stream, f.at_s) + start, stream=stream, backward=True, any_frame=False)
     except av.error.FFmpegError as exc:
         errors.append(describe(exc))
         return f
@@ -165,15 +172,27 @@ def _refetched(container, stream, look: Look, f: Frame, errors: list[str]) -> Fr
     return Frame(at_s=f.at_s, image=to_image(frame, look), sharpness=f.sharpness, requested=f.requested)
 
 
+def _pts(stream: VideoStream, at_s: float) -> int:
+    """A moment in the stream's time base (streams without one count in microseconds, as FFmpeg does)."""
+    return round(at_s / stream.time_base) if stream.time_base else round(at_s * 1_000_000)
+
+
 def _full(f: Frame, look: Look) -> Frame:
     if f.raw is None:
         return f
-    return Frame(at_s=f.at_s, image=to_image(f.raw, look), sharpness=f.sharpness, requested=f.requested)
+    raw: VideoFrame = f.raw  # type: ignore[assignment]  # set from a decoded frame in _candidate
+    return Frame(at_s=f.at_s, image=to_image(raw, look), sharpness=f.sharpness, requested=f.requested)
 
 
 def _scan_all(
-    container, stream, look: Look, started: float, max_candidates: int, duration: float | None, errors: list[str]
-) -> list[Frame]:  # type: ignore[no-untyped-def]
+    container: InputContainer,
+    stream: VideoStream,
+    look: Look,
+    started: float,
+    max_candidates: int,
+    duration: float | None,
+    errors: list[str],
+) -> list[Frame]:
     """Decode a short clip from the start; convert only an evenly spread subset of its frames."""
     fps = frame_rate(stream) or 30.0
     total = stream.frames or (int(duration * fps) + 1 if duration else 300)
@@ -194,21 +213,26 @@ def _scan_all(
 
 
 def _seek_keyframes(
-    container, stream, look: Look, duration: float, n: int, started: float, errors: list[str]
-) -> list[Frame]:  # type: ignore[no-untyped-def]
+    container: InputContainer,
+    stream: VideoStream,
+    look: Look,
+    duration: float,
+    n: int,
+    started: float,
+    errors: list[str],
+) -> list[Frame]:
     """Seek to n points spread over the timeline and decode the keyframe found at each."""
     import av
 
     out: list[Frame] = []
     seen: set[float] = set()
-    tb = stream.time_base
     start = stream.start_time or 0
     for i in range(n):
         if time.monotonic() - started > GUARD_S:
             break
         target = duration * (i + 0.5) / n if 0 < i < n - 1 else (0.0 if i == 0 else max(0.0, duration - 0.5))
         try:
-            container.seek(int(target / tb) + start, stream=stream, backward=True, any_frame=False)
+            container.seek(_pts(stream, target) + start, stream=stream, backward=True, any_frame=False)
         except av.error.FFmpegError as exc:
             errors.append(describe(exc))
             continue
@@ -224,7 +248,7 @@ def _seek_keyframes(
     return out
 
 
-def _keyframe_at_cursor(container, stream, errors: list[str]):  # type: ignore[no-untyped-def]
+def _keyframe_at_cursor(container: InputContainer, stream: VideoStream, errors: list[str]) -> VideoFrame | None:
     """Decode the keyframe the demuxer stands on, draining the decoder at once instead of feeding it
     the next packets (a decoder with B-frame delay would otherwise want 2-3 more), then reset it."""
     import av
@@ -247,11 +271,10 @@ def _keyframe_at_cursor(container, stream, errors: list[str]):  # type: ignore[n
         ctx.flush_buffers()
 
 
-def _exact(container, stream, look: Look, at: float) -> Frame | None:  # type: ignore[no-untyped-def]
+def _exact(container: InputContainer, stream: VideoStream, look: Look, at: float) -> Frame | None:
     """Decode the frame shown at `at` seconds exactly (seek to the keyframe before, decode forward)."""
-    tb = stream.time_base
     start = stream.start_time or 0
-    container.seek(int(at / tb) + start, stream=stream, backward=True, any_frame=False)
+    container.seek(_pts(stream, at) + start, stream=stream, backward=True, any_frame=False)
     last = None
     for frame in decoded(container, stream, []):
         t = frame_time(frame, stream)
