@@ -326,3 +326,13 @@ def test_tall_chat_screenshot_split_without_cutting_text(make_case, tmp_path):
         cut = top + part.height
         assert not any(y <= cut < y + 60 for y in rows), f"cut at {cut} goes through a line"
         top = cut
+
+
+def test_manifest_names_the_libraries_that_shape_the_bytes(built):
+    _, out, _ = built["one-of-two-dead"]
+    libs = json.loads((out / "manifest.json").read_text())["tool"]["libraries"]
+    import PIL
+    import reportlab
+
+    assert libs["reportlab"] == reportlab.Version and libs["pillow"] == PIL.__version__
+    assert {"libjpeg", "qpdf", "libavcodec", "libheif"} <= set(libs) and all(libs.values())

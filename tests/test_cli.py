@@ -98,3 +98,23 @@ def test_module_entry_point(tmp_path):
 
     p = subprocess.run([sys.executable, "-m", "evidence_pack", "--version"], capture_output=True, text=True)
     assert p.returncode == 0 and "evidence-pack" in p.stdout
+
+
+def test_a_bug_is_reported_as_one(make_case, monkeypatch):
+    """An unexpected exception says plainly that it is a bug, writes nothing, and exits 1; with
+    EVIDENCE_PACK_DEBUG the traceback is shown."""
+    import evidence_pack.build as build_mod
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(build_mod, "build_case", broken)
+    case = make_case()
+    result = CliRunner().invoke(cli, ["build", str(case)])
+    assert result.exit_code == 1
+    assert "internal error: ZeroDivisionError: division by zero" in result.output
+    assert "This is a bug in evidence-pack; nothing was written" in result.output
+    assert not (case / "out").exists()
+    monkeypatch.setenv("EVIDENCE_PACK_DEBUG", "1")
+    result = CliRunner().invoke(cli, ["build", str(case)])
+    assert isinstance(result.exception, ZeroDivisionError)

@@ -121,3 +121,17 @@ def test_truncated_jpeg(tmp_path: Path):
     p.write_bytes(full[: len(full) // 2])
     with pytest.raises(MediaError, match="truncated"):
         decode_upright(p, "cut.jpg", None)
+
+
+@pytest.mark.parametrize(
+    "description, expected", [("Display P3", (216, 93, 24)), ("sRGB IEC61966-2.1", (200, 100, 50))]
+)
+def test_wide_gamut_photos_are_converted_to_srgb(tmp_path, description, expected):
+    """A P3-tagged photo loses its profile on the way into the pack, so its colours are converted to
+    sRGB first; a photo already in sRGB keeps its pixels."""
+    from tests.icc import rgb_profile
+
+    path = tmp_path / "p3.png"
+    Image.new("RGB", (64, 48), (200, 100, 50)).save(path, icc_profile=rgb_profile(description))
+    img, _ = decode_upright(path, "photos/p3.png", max_edge=1000)
+    assert all(abs(a - b) <= 2 for a, b in zip(img.getpixel((10, 10)), expected, strict=True))

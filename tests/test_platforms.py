@@ -49,11 +49,24 @@ def large_case(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def builds(large_case, tmp_path_factory):
+    """Each profile's build of the large case, made once for the module."""
+    done: dict[str, tuple[Path, object]] = {}
+
+    def get(key: str):
+        if key not in done:
+            out = tmp_path_factory.mktemp("built") / key
+            done[key] = (out, build_case(large_case, BuildOptions(out_dir=out, platform=key, generated_at=WHEN)))
+        return done[key]
+
+    return get
+
+
 @pytest.mark.parametrize("key", platforms.NAMES)
-def test_profile_limits_met(large_case, tmp_path, key):
+def test_profile_limits_met(builds, key):
     p = platforms.get(key)
-    out = tmp_path / key
-    result = build_case(large_case, BuildOptions(out_dir=out, platform=key, generated_at=WHEN))
+    out, result = builds(key)
     assert result.exhibits == 44  # nothing dropped, whatever the budget
     pdf = out / "evidence.pdf"
     pages = len(PdfReader(str(pdf)).pages)
@@ -76,10 +89,10 @@ def test_profile_limits_met(large_case, tmp_path, key):
         assert len(text) <= 1000 and text.isascii()
 
 
-def test_card_text_is_at_least_10_pt(large_case, tmp_path):
-    build_case(large_case, BuildOptions(out_dir=tmp_path / "c", platform="card", generated_at=WHEN))
+def test_card_text_is_at_least_10_pt(builds):
+    out, _ = builds("card")
     sizes = set()
-    for page in PdfReader(str(tmp_path / "c" / "evidence.pdf")).pages:
+    for page in PdfReader(str(out / "evidence.pdf")).pages:
         page.extract_text(
             visitor_text=lambda text, cm, tm, font, size: sizes.add(round(size * tm[0], 1)) if text.strip() else None
         )
@@ -93,3 +106,23 @@ def test_platforms_command_shows_windows():
 
     out = CliRunner().invoke(cli, ["platforms"]).output
     assert "at most 19 pages" in out and "open within 180 days" in out
+
+
+@pytest.mark.parametrize("budget", [1_200_000, 450_000])
+def test_byte_budget_reencodes_pictures_and_says_so(large_case, tmp_path, monkeypatch, budget):
+    """A profile with a small byte budget: the pictures inside the PDF are re-encoded for the size they are
+    shown at, step by step, until the PDF fits; nothing is dropped and the build says what it did."""
+    import dataclasses
+
+    import evidence_pack.build as build_mod
+
+    small = dataclasses.replace(platforms.get("paypal"), pdf_max_bytes=budget, max_file_bytes=budget)
+    monkeypatch.setattr(build_mod.platforms, "get", lambda key: small)
+    out = tmp_path / "small"
+    result = build_case(large_case, BuildOptions(out_dir=out, generated_at=WHEN))
+    assert result.exhibits == 44
+    assert (out / "evidence.pdf").stat().st_size <= budget
+    note = next(n for n in result.notes if "re-encoded" in n)
+    dpi = int(note.split(" dpi")[0].rsplit(" ", 1)[1])
+    assert dpi < 150 if budget < 1_000_000 else dpi <= 150
+    assert (out / "upload" / "evidence.pdf").is_file()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from functools import cache
 from pathlib import Path
 
 from evidence_pack import TOOL_NAME, __version__
@@ -16,12 +17,39 @@ from evidence_pack.output.folder import MANIFEST, MANIFEST_SCHEMA, MARKER, read_
 __all__ = ["MANIFEST", "fingerprint", "read_manifest", "write_manifest"]
 
 
-def fingerprint(inputs: list[tuple[str, str]], options: dict[str, object]) -> str:
-    """One hash of everything a build depends on: every input (path, SHA-256), the tool version, the options.
+@cache
+def libraries() -> dict[str, str]:
+    """The versions of the libraries that shape the output bytes: the same input gives the same bytes
+    only with the same reportlab, Pillow (and its libjpeg), pikepdf (qpdf), PyAV (FFmpeg) and libheif."""
+    import av
+    import pikepdf
+    import PIL
+    import pillow_heif
+    import reportlab
+    from PIL import features
 
-    The same fingerprint means the same outputs, so a batch can skip the case.
+    return {
+        "reportlab": reportlab.Version,
+        "pillow": PIL.__version__,
+        "libjpeg": str(features.version("jpg")),
+        "zlib": str(features.version("zlib")),
+        "pikepdf": pikepdf.__version__,
+        "qpdf": str(pikepdf.__libqpdf_version__),
+        "av": av.__version__,
+        "libavcodec": ".".join(str(n) for n in av.library_versions.get("libavcodec", ())),
+        "pillow_heif": pillow_heif.__version__,
+        "libheif": str(pillow_heif.libheif_version()),
+    }
+
+
+def fingerprint(inputs: list[tuple[str, str]], options: dict[str, object]) -> str:
+    """One hash of everything a build depends on: every input (path, SHA-256), the tool version, the
+    libraries that shape the bytes, the options. The same fingerprint means the same outputs, so a
+    batch can skip the case.
     """
-    blob = json.dumps({"tool": __version__, "options": options, "inputs": sorted(inputs)}, sort_keys=True)
+    blob = json.dumps(
+        {"tool": __version__, "libraries": libraries(), "options": options, "inputs": sorted(inputs)}, sort_keys=True
+    )
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
@@ -40,7 +68,7 @@ def write_manifest(
         rel = path.relative_to(out_dir).as_posix()
         outputs.append({"path": rel, "bytes": path.stat().st_size, "sha256": sha256_file(path)})
     data = {
-        "tool": {"name": TOOL_NAME, "version": __version__},
+        "tool": {"name": TOOL_NAME, "version": __version__, "libraries": libraries()},
         "schema": MANIFEST_SCHEMA,
         "generated_at": generated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "case": {
