@@ -22,6 +22,7 @@ from evidence_pack.errors import CaseError, EvidencePackError, OutputError
 from evidence_pack.output import folder as outdir
 from evidence_pack.output.verify import verify
 from evidence_pack.review.check import check_case
+from evidence_pack.workers import start_time
 from tests.conftest import BASE_TOML, write_jpeg
 
 # --- the output folder ---------------------------------------------------------------------------
@@ -110,7 +111,7 @@ def test_stale_temporary_folders_of_dead_processes_only_are_removed(make_case, t
     alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
         stale = _fake_tmp(out, dead.pid, None)
-        running = _fake_tmp(out, alive.pid, outdir._start_time(alive.pid))
+        running = _fake_tmp(out, alive.pid, start_time(alive.pid))
         unmarked = tmp_path / ".out.tmp-3999999"
         unmarked.mkdir()
         (unmarked / "mine.txt").write_text("not the tool's")

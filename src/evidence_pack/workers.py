@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar
 
@@ -44,23 +45,35 @@ def die_with_parent(main_pid: int) -> None:
         if fd is not None:
             select.select([fd], [], [])  # readable once the process has exited
         else:
-            while _pid_alive(main_pid):
+            while pid_alive(main_pid):
                 time.sleep(0.25)
         os._exit(1)
 
-    if not _pid_alive(main_pid):
+    if not pid_alive(main_pid):
         os._exit(1)
     threading.Thread(target=watch, name="main-process-watchdog", daemon=True).start()
 
 
-def _pid_alive(pid: int) -> bool:
+def start_time(pid: int) -> str | None:
+    """A process's start time (clock ticks since boot, from /proc), which tells a reused pid from the
+    original; None where /proc is not there."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[-1].split()[19]
+
+
+def pid_alive(pid: int, started: str | None = None) -> bool:
+    """True while process `pid` runs (and, given its start time, is still the same process)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    now = start_time(pid)
+    return started is None or now is None or now == started
 
 
 def process_context(

@@ -117,86 +117,64 @@ def _name_problem(rel: str) -> str | None:
     return None
 
 
+_LOOP = "is a link that loops back on itself; replace it with the file itself"
+
+
+def _unopened(
+    rel: str,
+    path: Path,
+    entry: EvidenceEntry | None,
+    kind: str | None = None,
+    *,
+    left_out: str | None = None,
+    problem: str | None = None,
+) -> SourceFile:
+    """A file that is never opened: left out (not evidence) or a problem (meant as evidence, unusable)."""
+    return SourceFile(rel, path, kind, None, 0, entry, left_out=left_out, problem=problem, regular=False)
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device file"
+    return "not a regular file"
+
+
 def _classify(entry: EvidenceEntry | None, root: Path, path: Path, rel: str) -> SourceFile:
     top = rel.split("/", 1)[0] if "/" in rel else None
     folder_kind = FOLDER_KINDS.get(top.lower()) if top else None
     name_problem = _name_problem(rel)
     if name_problem:
-        return SourceFile(printable_name(rel), path, None, None, 0, entry, left_out=name_problem, regular=False)
+        return _unopened(printable_name(rel), path, entry, left_out=name_problem)
     try:
         target = path.resolve(strict=True)
     except RuntimeError:  # Python 3.11 reports a symlink loop this way
-        return SourceFile(
-            rel,
-            path,
-            None,
-            None,
-            0,
-            entry,
-            left_out="is a link that loops back on itself; replace it with the file itself",
-            regular=False,
-        )
+        return _unopened(rel, path, entry, left_out=_LOOP)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return SourceFile(
-                rel,
-                path,
-                None,
-                None,
-                0,
-                entry,
-                left_out="is a link that loops back on itself; replace it with the file itself",
-                regular=False,
-            )
-        return SourceFile(
-            rel,
-            path,
-            folder_kind,
-            None,
-            0,
-            entry,
-            regular=False,
-            problem="is a broken link; replace it with the file itself",
-        )
+            return _unopened(rel, path, entry, left_out=_LOOP)
+        return _unopened(rel, path, entry, folder_kind, problem="is a broken link; replace it with the file itself")
     if not is_inside(root, target):
-        return SourceFile(
+        return _unopened(
             rel,
             path,
-            folder_kind,
-            None,
-            0,
             entry,
-            regular=False,
+            folder_kind,
             problem="is a link that leads outside the case folder; copy the file into the case folder",
         )
     try:
         st = target.stat()
     except OSError as exc:
-        return SourceFile(
-            rel,
-            path,
-            folder_kind,
-            None,
-            0,
-            entry,
-            regular=False,
-            problem=f"cannot be read ({exc.strerror}); check the file's permissions",
+        return _unopened(
+            rel, path, entry, folder_kind, problem=f"cannot be read ({exc.strerror}); check the file's permissions"
         )
     if stat.S_ISDIR(st.st_mode):
-        return SourceFile(rel, path, None, None, 0, entry, left_out="a folder link (not followed)", regular=False)
+        return _unopened(rel, path, entry, left_out="a folder link (not followed)")
     if not stat.S_ISREG(st.st_mode):
-        what = (
-            "a pipe (FIFO)"
-            if stat.S_ISFIFO(st.st_mode)
-            else "a socket"
-            if stat.S_ISSOCK(st.st_mode)
-            else "a device file"
-            if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
-            else "not a regular file"
-        )
-        return SourceFile(
-            rel, path, None, None, 0, entry, regular=False, left_out=f"is {what}, not a file; it was not read"
-        )
+        return _unopened(rel, path, entry, left_out=f"is {_special_kind(st.st_mode)}, not a file; it was not read")
     size = st.st_size
     content = sniff(target)
     kind = _kind_for(folder_kind, content)

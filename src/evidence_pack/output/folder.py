@@ -18,6 +18,7 @@ from pathlib import Path
 
 from evidence_pack import TOOL_NAME
 from evidence_pack.errors import OutputError
+from evidence_pack.workers import pid_alive, start_time
 
 MANIFEST = "manifest.json"
 MANIFEST_SCHEMA = 2
@@ -131,26 +132,6 @@ def old_dir(out: Path, pid: int | None = None) -> Path:
     return out.parent / f".{out.name}.old-{pid if pid is not None else os.getpid()}"
 
 
-def _start_time(pid: int) -> str | None:
-    """The process's start time (clock ticks since boot), which tells a reused pid from the original."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    return stat.rsplit(")", 1)[-1].split()[19]
-
-
-def _alive(pid: int, started: str | None) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    now = _start_time(pid)
-    return started is None or now is None or now == started
-
-
 def make_tmp(out: Path) -> Path:
     """Create this process's temporary folder for `out`, marked with the pid and its start time."""
     tmp = tmp_dir(out)
@@ -158,7 +139,7 @@ def make_tmp(out: Path) -> Path:
         shutil.rmtree(tmp)
     tmp.mkdir()
     pid = os.getpid()
-    (tmp / MARKER).write_text(json.dumps({"tool": TOOL_NAME, "pid": pid, "started": _start_time(pid)}), "utf-8")
+    (tmp / MARKER).write_text(json.dumps({"tool": TOOL_NAME, "pid": pid, "started": start_time(pid)}), "utf-8")
     return tmp
 
 
@@ -203,11 +184,11 @@ def clean_stale(out: Path) -> list[str]:
         if m.group("what") == "tmp":
             marker = _marker(entry)
             started = marker.get("started") if marker is not None else None
-            if marker is None or _alive(pid, started if isinstance(started, str) else None):
+            if marker is None or pid_alive(pid, started if isinstance(started, str) else None):
                 continue
             remove_tmp(entry)
             done.append(f"removed {entry.name}, left by a build that was stopped")
-        elif is_tool_output(entry) and not _alive(pid, None):
+        elif is_tool_output(entry) and not pid_alive(pid, None):
             if not out.exists():
                 entry.rename(out)
                 done.append(f"put back the previous output {out.name}, moved aside by a build that was stopped")

@@ -9,13 +9,11 @@ from reportlab.platypus import (
     KeepTogether,
     Paragraph,
     Spacer,
-    Table,
-    TableStyle,
 )
 
 from evidence_pack import TOOL_NAME, __version__
 from evidence_pack.exhibits import InputRecord
-from evidence_pack.pdf.pages import INK, RULE, para
+from evidence_pack.pdf.pages import para, ruled_table
 from evidence_pack.pdf.request import PdfRequest
 from evidence_pack.video.timecode import format_ts
 
@@ -46,17 +44,7 @@ def appendix(req: PdfRequest, st: dict[str, ParagraphStyle]) -> list[Flowable]:
             ]
         )
     widths = [44 * mm, 21 * mm, 18 * mm, 35 * mm, None] if chunk == 32 else [50 * mm, 18 * mm, 22 * mm, 24 * mm, None]
-    t = Table(rows, colWidths=widths, repeatRows=1)
-    t.setStyle(
-        TableStyle(
-            [
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    out.append(t)
+    out.append(ruled_table(rows, widths))
     out.append(Spacer(1, 8))
     out.append(
         Paragraph(

@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from evidence_pack.exhibits import KIND_LABEL
 from evidence_pack.money import format_money
 from evidence_pack.pdf import fonts
-from evidence_pack.pdf.pages import ACCENT, INK, RULE, para
+from evidence_pack.pdf.pages import ACCENT, RULE, para, ruled_table
 from evidence_pack.pdf.request import PdfRequest
 from evidence_pack.pdf.story import pages_text
 from evidence_pack.texts.wording import PROBLEM_PHRASES
@@ -144,17 +144,7 @@ def cover(req: PdfRequest, st: dict[str, ParagraphStyle]) -> list[Flowable]:
                 Paragraph("", st["cell"]),
             ]
         )
-    t = Table(ex_rows, colWidths=[12 * mm, 30 * mm, None, 52 * mm], repeatRows=1)
-    t.setStyle(
-        TableStyle(
-            [
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    out.append(t)
+    out.append(ruled_table(ex_rows, [12 * mm, 30 * mm, None, 52 * mm]))
     return out
 
 

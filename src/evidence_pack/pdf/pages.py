@@ -11,7 +11,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from evidence_pack.exhibits import Exhibit
 from evidence_pack.ingest import Picture
@@ -113,6 +113,22 @@ class _ImagePath(str):
 
 def draw_jpeg(c: Canvas, path: Path, x: float, y: float, w: float, h: float) -> None:
     c.drawImage(_ImagePath(path), x, y, w, h)
+
+
+def ruled_table(rows: list[list[Flowable]], widths: list[float | None]) -> Table:
+    """A table with a heading row ruled in ink and thin rules between the rows (the exhibit list, the
+    integrity appendix); the heading repeats on every page."""
+    t = Table(rows, colWidths=widths, repeatRows=1)
+    t.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return t
 
 
 def para(text: str, style: ParagraphStyle) -> Paragraph:
