@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from evidence_pack.case import Case
+from evidence_pack.fields import Box
 from evidence_pack.folder.discover import KIND_ORDER, natural_key
 from evidence_pack.ingest import Ingested, Picture
 from evidence_pack.money import format_money
@@ -31,6 +32,9 @@ class Exhibit:
     pictures: tuple[Picture, ...]
     ingested: Ingested
     is_agreement: bool = False
+    # boxes (x, y, w, h in fractions of the upright picture) outlined on the exhibit's copies: the
+    # message or detail that matters (case.toml `highlight`, or a seller's agreement found by reading)
+    highlight: tuple[Box, ...] = ()
 
     @property
     def label(self) -> str:
@@ -104,6 +108,7 @@ def number_exhibits(case: Case, ingested: list[Ingested]) -> list[Exhibit]:
                 pictures=ing.pictures,
                 ingested=ing,
                 is_agreement=is_agreement,
+                highlight=entry.highlight if entry else (),
             )
         )
     return out
