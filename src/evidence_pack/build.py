@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import shutil
 import time
+from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,9 @@ from evidence_pack.output.manifest import fingerprint, read_manifest, write_mani
 from evidence_pack.pdf.documents import DEFAULT_MAX_PAGES, cap_notes
 from evidence_pack.pdf.fit import fit_pdf
 from evidence_pack.pdf.request import PdfRequest
+from evidence_pack.read.compare import reading_findings
+from evidence_pack.read.facts import mark_exhibits, read_facts
+from evidence_pack.read.readings import Readings, read_sources
 from evidence_pack.texts.english import TextRules, compose
 from evidence_pack.texts.japanese import japanese_texts
 from evidence_pack.texts.next_steps import next_steps
@@ -43,6 +47,8 @@ class BuildOptions:
     page: str | None = None
     templates: str | None = None
     max_document_pages: int = DEFAULT_MAX_PAGES  # pages of each appended PDF placed in the pack
+    read: bool = True  # read the pictures: barcodes always, text with the reading extra (read/)
+    progress: Callable[[int, int, str], None] | None = None  # (done, total, file) while text is read
 
 
 @dataclass(frozen=True)
@@ -171,9 +177,11 @@ def _build_with(
             [f"{i.source.rel}: {i.error}" for i in unreadable],
         )
     exhibits = number_exhibits(case, ingested)
-    warnings = implausible_dates(case, generated_at.date()) + _warnings(case, exhibits)
+    readings, read_warnings = _read(case, sources, ingested, exhibits, pool, options)
+    exhibits = mark_exhibits(case, exhibits, readings)
+    warnings = implausible_dates(case, generated_at.date()) + _warnings(case, exhibits) + read_warnings
     rules = TextRules(ascii_only=platform.ascii_only, max_chars=platform.text_max_chars or None)
-    texts = compose(case, exhibits, rules, options.templates)
+    texts = compose(case, exhibits, rules, options.templates, read=read_facts(case, exhibits, readings))
     warnings += list(texts.warnings)
     records = _records(case, ingested, exhibits)
     pdf_path = tmp / "evidence.pdf"
@@ -187,6 +195,7 @@ def _build_with(
             platform_name=platform.name,
             generated_at=generated_at,
             page=options.page or platform.page,
+            readings=readings,
         ),
         pdf_path,
         platform,
@@ -250,6 +259,30 @@ def _build_with(
         ),
         outputs=outputs,
     )
+
+
+def _read(
+    case: Case,
+    sources: list[SourceFile],
+    ingested: list[Ingested],
+    exhibits: list[Exhibit],
+    pool: Executor,
+    options: BuildOptions,
+) -> tuple[Readings, list[str]]:
+    """Read the exhibits' pictures (cached by SHA-256); the warnings are check's, about what was read."""
+    if not options.read:
+        return Readings(), []
+    numbered = {e.rel for e in exhibits}
+    hashes = {i.source.rel: i.sha256 for i in ingested if i.source.rel in numbered}
+    readings = read_sources([s for s in sources if s.rel in numbered], hashes, pool, options.progress)
+    warnings = [f.message for f in reading_findings(case, readings, False) if f.level == "warning"]
+    found = readings.agreement(case.seller.agreement_evidence)
+    if found is not None and case.seller.agreed == "none":
+        warnings.append(
+            f'{found.rel} seems to show the seller agreeing to a refund ("{found.quote}"), but seller.agreed '
+            "is none; if the seller agreed, say so in case.toml and the texts will quote it"
+        )
+    return readings, warnings
 
 
 def _warnings(case: Case, exhibits: list[Exhibit]) -> list[str]:

@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from evidence_pack.exhibits import Exhibit
 from evidence_pack.ingest import Picture
 from evidence_pack.pdf import fonts
+from evidence_pack.read.ocr import TextLine
 
 INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#555555")
@@ -159,8 +160,10 @@ class ExhibitPage(_WholePage):
         bookmark: tuple[str, str, int] | None,
         tracker: Tracker | None = None,
         placement: tuple[Path, int, str] | None = None,
+        text_layer: tuple[TextLine, ...] = (),
     ) -> None:
         super().__init__()
+        self.text_layer = text_layer  # the text read from the picture, laid invisibly over it
         self.styles = styles
         self.label = label
         self.caption = caption
@@ -205,6 +208,10 @@ class ExhibitPage(_WholePage):
             x0 = (w - dw) / 2
             y0 = bottom + (box_h - dh) / 2
             draw_jpeg(c, path, x0, y0, dw, dh)
+            if self.text_layer:
+                from evidence_pack.pdf.textlayer import draw_text_layer
+
+                draw_text_layer(c, self.text_layer, x0, y0, dw, dh)
             c.setStrokeColor(RULE)
             c.rect(x0, y0, dw, dh, stroke=1, fill=0)
         elif self.placement and self.tracker is not None:

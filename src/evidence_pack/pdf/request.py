@@ -9,6 +9,7 @@ from pathlib import Path
 from evidence_pack.case import Case
 from evidence_pack.exhibits import Exhibit, InputRecord
 from evidence_pack.ingest import Picture
+from evidence_pack.read.readings import Readings
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class PdfRequest:
     page: str = "A4"
     layout: Layout = Layout()
     images: dict[Path, Picture] = field(default_factory=dict)  # smaller copies to use instead, by original path
+    readings: Readings = field(default_factory=Readings)  # the text read from the pictures: a text layer and transcript pages
 
     @property
     def min_pt(self) -> float:

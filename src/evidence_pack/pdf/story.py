@@ -10,6 +10,7 @@ from evidence_pack.exhibits import Exhibit, capture_text
 from evidence_pack.ingest import Ingested
 from evidence_pack.pdf.pages import ExhibitGrid, ExhibitPage, FrameSheet, Tracker
 from evidence_pack.pdf.request import PdfRequest
+from evidence_pack.pdf.textlayer import slice_lines, transcript_story
 from evidence_pack.video.timecode import format_ts
 
 
@@ -114,6 +115,7 @@ def _exhibit_pages(ex: Exhibit, req: PdfRequest, st: dict[str, ParagraphStyle], 
         return out
     if ex.ingested.pdf_pages:
         return _document_pages(ex, st, tracker)
+    layer = slice_lines(req.readings, ex)  # chat screenshots: the text read, searchable on the page
     for i, pic in enumerate(ex.pictures):
         pic = req.image(pic)
         out.append(PageBreak())
@@ -125,9 +127,21 @@ def _exhibit_pages(ex: Exhibit, req: PdfRequest, st: dict[str, ParagraphStyle], 
                 _facts_line(ex),
                 (pic.path, pic.width, pic.height),
                 (key, title, 0) if i == 0 else None,
+                text_layer=layer[i],
             )
         )
-    return out
+    return out + _transcript(ex, req, st)
+
+
+def _transcript(ex: Exhibit, req: PdfRequest, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """The transcript page after a chat exhibit, when its text was read."""
+    reading = req.readings.file(ex.rel)
+    chat = reading.transcript if reading is not None else None
+    if chat is None:
+        return []
+    found = req.readings.agreement(req.case.seller.agreement_evidence)
+    quoted = found.quote if found is not None and found.rel == ex.rel and req.case.seller.agreed != "none" else None
+    return transcript_story(ex, chat, st, quoted)
 
 
 def _document_pages(ex: Exhibit, st: dict[str, ParagraphStyle], tracker: Tracker) -> list[Flowable]:

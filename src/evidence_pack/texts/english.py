@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 import jinja2
 from jinja2.exceptions import SecurityError
@@ -23,6 +24,7 @@ from evidence_pack.exhibits import (
 )
 from evidence_pack.fields import clean_text
 from evidence_pack.money import format_money
+from evidence_pack.read.facts import ReadFacts
 from evidence_pack.texts.ascii import fold_ascii, to_ascii
 from evidence_pack.texts.templating import environment, verb
 from evidence_pack.texts.wording import PROBLEM_PHRASES
@@ -75,11 +77,17 @@ class _Words:
         return plain
 
 
-def compose(case: Case, exhibits: list[Exhibit], rules: TextRules, templates: str | None = None) -> Texts:
+def compose(
+    case: Case, exhibits: list[Exhibit], rules: TextRules, templates: str | None = None, read: ReadFacts | None = None
+) -> Texts:
     """Render the justification (the most detailed version that fits) and, when needed, the response."""
     words = _Words(rules)
     env = environment(templates)
     ctx = _context(case, exhibits, words)
+    if read is not None:  # what reading the pictures found: the seller's words as read, the label's number
+        found = read.sentences(lambda t: words.text(t, "the seller's words read from the chat"))
+        ctx["facts"] = cast(list[str], ctx["facts"]) + found
+        ctx["facts_grouped"] = cast(list[str], ctx["facts_grouped"]) + found
     try:
         return _compose(case, exhibits, rules, env, ctx, words)
     except SecurityError as exc:

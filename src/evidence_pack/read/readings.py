@@ -1,0 +1,295 @@
+"""The readings of a case's pictures, the one API `build`, `check` and `read` call.
+
+Barcodes are read always (zxing-cpp, on the build's worker pool); text (OCR) only with the reading extra,
+in one worker process of its own that loads the model once per run. Every reading is cached by the
+picture's SHA-256 (cache.py), so an unchanged case reads nothing again and starts no OCR worker.
+Pictures are decoded as the pack decodes them (upright, the redacted boxes blacked out first): nothing
+the buyer hid is read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass, field
+
+from evidence_pack.folder.discover import SourceFile
+from evidence_pack.read import cache, ocr
+from evidence_pack.read.agreement import Agreement, best_agreement, find_agreements
+from evidence_pack.read.barcodes import Barcode, Box
+from evidence_pack.read.chat import Transcript, transcript
+from evidence_pack.read.ocr import TextLine
+from evidence_pack.read.order import OrderDetails, order_details
+from evidence_pack.read.tracking import TrackingNumber, classify
+
+TEXT_KINDS = ("chat", "listing", "document")
+BARCODE_KINDS = ("photo", "listing", "document")
+# Photos are read for text only when they are labels (OCR takes a second a picture; 40 photos would take
+# a minute): by their file name or caption.
+_LABEL = re.compile(r"label|tracking|waybill|parcel|package|伝票|送り状|ラベル|面单|快递|运单", re.IGNORECASE)
+# A tracking number printed on a label or an order page: S10, Cainiao LP, or another carrier's form.
+_NUMBER_IN_TEXT = re.compile(r"\b([A-Z]{2}\d{9}[A-Z]{2}|LP\d{12,14}|1Z[0-9A-Z]{16}|(YT|CNG)[0-9A-Z]{10,20})\b")
+_GROUPED = re.compile(r"(?<=[A-Z0-9])[\s-](?=[A-Z0-9])")  # labels print "RR 1234 5678 5CN"
+
+Progress = Callable[[int, int, str], None]  # (done, total, file being read)
+
+
+@dataclass(frozen=True)
+class TrackingSeen:
+    number: TrackingNumber
+    rel: str
+    source: str  # "barcode" or "text"
+
+
+@dataclass(frozen=True)
+class FileReading:
+    rel: str
+    kind: str
+    sha256: str
+    aspect: float  # height / width of the picture read
+    lines: tuple[TextLine, ...] | None = None  # None when its text was not read
+    barcodes: tuple[Barcode, ...] = ()
+    error: str | None = None
+
+    @property
+    def transcript(self) -> Transcript | None:
+        if self.kind != "chat" or self.lines is None:
+            return None
+        return transcript(list(self.lines), self.aspect)
+
+    def tracking(self) -> list[TrackingSeen]:
+        seen: dict[str, TrackingSeen] = {}
+        for b in self.barcodes:
+            number = classify(b.text)
+            if number.format != "unknown":
+                seen.setdefault(number.text, TrackingSeen(number, self.rel, "barcode"))
+        for line in self.lines or ():
+            for m in _NUMBER_IN_TEXT.finditer(_GROUPED.sub("", line.text.upper())):
+                number = classify(m.group(0))
+                if number.format != "unknown":
+                    seen.setdefault(number.text, TrackingSeen(number, self.rel, "text"))
+        return list(seen.values())
+
+    def order(self) -> OrderDetails | None:
+        if self.kind not in ("listing", "document") or not self.lines:
+            return None
+        details = order_details(list(self.lines))
+        return None if details.empty else details
+
+
+@dataclass(frozen=True)
+class Readings:
+    files: tuple[FileReading, ...] = ()
+    text_read: bool = False  # the reading extra is installed and read the pictures' text
+    notes: tuple[str, ...] = field(default=())
+
+    def file(self, rel: str) -> FileReading | None:
+        return next((f for f in self.files if f.rel == rel), None)
+
+    def agreements(self) -> list[Agreement]:
+        out: list[Agreement] = []
+        for f in self.files:
+            chat = f.transcript
+            if chat is not None:
+                out += find_agreements(f.rel, chat)
+        return out
+
+    def agreement(self, preferred: str | None = None) -> Agreement | None:
+        return best_agreement(self.agreements(), preferred)
+
+    def tracking(self) -> list[TrackingSeen]:
+        return [t for f in self.files for t in f.tracking()]
+
+    def order(self) -> tuple[str, OrderDetails] | None:
+        for f in self.files:
+            details = f.order()
+            if details is not None and details.order_id:
+                return f.rel, details
+        return None
+
+
+def wanted(src: SourceFile, text: bool) -> tuple[bool, bool]:
+    """(read barcodes, read text) for one file."""
+    if not src.regular or src.problem or src.kind is None or src.content != "image":
+        return False, False
+    caption = (src.entry.caption or "") if src.entry else ""
+    label = bool(_LABEL.search(src.rel) or _LABEL.search(caption))
+    return src.kind in BARCODE_KINDS, text and (src.kind in TEXT_KINDS or (src.kind == "photo" and label))
+
+
+def _redact(src: SourceFile) -> tuple[Box, ...]:
+    return src.entry.redact if src.entry else ()
+
+
+def _decoded(src: SourceFile) -> object:
+    from evidence_pack.ingest import decode_for_pack, redact
+
+    img, _ = decode_for_pack(src.path, src.rel, src.kind)
+    return redact(img, _redact(src))
+
+
+def _barcode_task(src: SourceFile) -> dict[str, object]:
+    from PIL import Image
+
+    from evidence_pack.errors import MediaError
+    from evidence_pack.read.barcodes import read_barcodes
+
+    try:
+        img = _decoded(src)
+    except MediaError as exc:
+        return {"error": exc.reason}
+    assert isinstance(img, Image.Image)
+    # the retries turned and enlarged take about a second: only for pictures said to be labels
+    thorough = bool(_LABEL.search(src.rel) or (src.entry and src.entry.caption and _LABEL.search(src.entry.caption)))
+    found = read_barcodes(img, thorough=thorough)
+    return {"aspect": img.height / img.width, "barcodes": [[b.text, b.format, list(b.box)] for b in found]}
+
+
+_ENGINE: ocr.OcrEngine | None = None
+
+
+def _start_engine(main_pid: int) -> None:
+    """The OCR worker's start: ends with the build, loads the model once for every picture it reads."""
+    from evidence_pack.workers import die_with_parent
+
+    global _ENGINE
+    die_with_parent(main_pid)
+    _ENGINE = ocr.OcrEngine()
+
+
+def _text_task(src: SourceFile) -> dict[str, object]:
+    from PIL import Image
+
+    from evidence_pack.errors import MediaError
+
+    global _ENGINE
+    try:
+        img = _decoded(src)
+    except MediaError as exc:
+        return {"error": exc.reason}
+    assert isinstance(img, Image.Image)
+    if _ENGINE is None:
+        _ENGINE = ocr.OcrEngine()
+    lines = _ENGINE.read(img)
+    return {
+        "aspect": img.height / img.width,
+        "lines": [[t.text, list(t.box), t.score] for t in lines],
+    }
+
+
+def read_sources(
+    sources: list[SourceFile],
+    hashes: dict[str, str],
+    pool: Executor | None = None,
+    progress: Progress | None = None,
+    text: bool | None = None,
+) -> Readings:
+    """Read every picture of the case that can say something (hashes: SHA-256 by file, as ingest found
+    them). text=None reads text when the reading extra is installed."""
+    text = ocr.available() if text is None else text
+    notes: list[str] = []
+    results: dict[str, dict[str, dict[str, object]]] = {}
+    bar_jobs: list[tuple[SourceFile, str]] = []
+    text_jobs: list[tuple[SourceFile, str]] = []
+    for src in sources:
+        sha = hashes.get(src.rel)
+        want_bar, want_text = wanted(src, text)
+        if not sha or not (want_bar or want_text):
+            continue
+        results[src.rel] = {}
+        for what, want, jobs in (("barcodes", want_bar, bar_jobs), ("text", want_text, text_jobs)):
+            if not want:
+                continue
+            name = _cache_key(what, sha, src)
+            hit = cache.load(name)
+            if isinstance(hit, dict):
+                results[src.rel][what] = hit
+            else:
+                jobs.append((src, name))
+    futures: list[tuple[str, str, str, Future[dict[str, object]]]] = []
+    for src, name in bar_jobs:
+        futures.append((src.rel, "barcodes", name, _submit(pool, _barcode_task, src)))
+    for rel, what, name, fut in futures:
+        results[rel][what] = _keep(name, fut.result())
+    if text_jobs:
+        try:
+            for rel, name, value in _read_text(text_jobs, progress):
+                results[rel]["text"] = _keep(name, value)
+        except Exception as exc:  # the extra is broken or its worker died: the build goes on without text
+            from evidence_pack.errors import describe
+
+            notes.append(f"the text of the pictures could not be read ({describe(exc)}); reinstall {ocr.INSTALL_HINT}")
+            text = False
+    files = []
+    by_rel = {s.rel: s for s in sources}
+    for rel, parts in results.items():
+        src = by_rel[rel]
+        files.append(_reading(src, hashes[rel], parts.get("barcodes"), parts.get("text")))
+    return Readings(tuple(files), text_read=text, notes=tuple(notes))
+
+
+def _cache_key(what: str, sha: str, src: SourceFile) -> str:
+    # barcodes change with the label retry and the zxing version; text with the OCR engine's version
+    from importlib.metadata import version
+
+    engine = ocr.engine_version() if what == "text" else f"zxing-cpp {version('zxing-cpp')}"
+    thorough = what == "barcodes" and bool(_LABEL.search(src.rel))
+    return cache.key(what, sha, src.kind, [list(b) for b in _redact(src)], engine, thorough)
+
+
+def _submit(
+    pool: Executor | None, fn: Callable[[SourceFile], dict[str, object]], src: SourceFile
+) -> Future[dict[str, object]]:
+    if pool is not None:
+        return pool.submit(fn, src)
+    fut: Future[dict[str, object]] = Future()
+    fut.set_result(fn(src))
+    return fut
+
+
+def _keep(name: str, value: dict[str, object]) -> dict[str, object]:
+    if "error" not in value:  # a file that cannot be decoded is said again each time, never cached
+        cache.store(name, value)
+    return value
+
+
+def _read_text(
+    jobs: list[tuple[SourceFile, str]], progress: Progress | None
+) -> list[tuple[str, str, dict[str, object]]]:
+    """Read the text of the pictures in one worker process that loads the model once; the worker's
+    memory (about 600 MB) goes back when the reading is done."""
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    from evidence_pack.workers import process_context
+
+    out: list[tuple[str, str, dict[str, object]]] = []
+    total = len(jobs)
+    if progress:
+        progress(0, total, jobs[0][0].rel)
+    with ProcessPoolExecutor(
+        max_workers=1, mp_context=process_context([]), initializer=_start_engine, initargs=(os.getpid(),)
+    ) as worker:
+        futures = [(src, name, worker.submit(_text_task, src)) for src, name in jobs]
+        for done, (src, name, fut) in enumerate(futures, start=1):
+            out.append((src.rel, name, fut.result()))
+            if progress:
+                progress(done, total, futures[done][0].rel if done < total else src.rel)
+    return out
+
+
+def _reading(src: SourceFile, sha: str, bar: dict[str, object] | None, txt: dict[str, object] | None) -> FileReading:
+    error = next((str(p["error"]) for p in (bar, txt) if p and "error" in p), None)
+    aspect = next((float(p["aspect"]) for p in (txt, bar) if p and "aspect" in p), 1.0)  # type: ignore[arg-type]
+    barcodes = tuple(
+        Barcode(str(t), str(f), (float(b[0]), float(b[1]), float(b[2]), float(b[3])))
+        for t, f, b in (bar or {}).get("barcodes", [])  # type: ignore[attr-defined]
+    )
+    lines = None
+    if txt is not None and "lines" in txt:
+        lines = tuple(
+            TextLine(str(t), (float(b[0]), float(b[1]), float(b[2]), float(b[3])), float(s))
+            for t, b, s in txt["lines"]  # type: ignore[attr-defined]
+        )
+    return FileReading(src.rel, src.kind or "photo", sha, aspect, lines, barcodes, error)
