@@ -17,6 +17,15 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(ROOT / "src")] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
 )
 CORPUS = (ROOT.parent / "shared" / "corpus").resolve()
+# Readings are cached by SHA-256 in the user's cache folder: the tests keep theirs apart, shared by the
+# session's tests and subprocesses (a picture is read once), and gone with the session's temporary folder.
+if "EVIDENCE_PACK_CACHE_DIR" not in os.environ:
+    import atexit
+    import shutil
+    import tempfile
+
+    os.environ["EVIDENCE_PACK_CACHE_DIR"] = tempfile.mkdtemp(prefix="evidence-pack-readings-")
+    atexit.register(shutil.rmtree, os.environ["EVIDENCE_PACK_CACHE_DIR"], True)
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"media corpus not present at {CORPUS}")
 

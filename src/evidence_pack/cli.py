@@ -42,6 +42,20 @@ def _run(fn: Callable[[], Any]) -> Any:
         sys.exit(EXIT_ERROR)
 
 
+def _reading_progress() -> Callable[[int, int, str], None]:
+    """One line on stderr while the pictures' text is read (the first time only: readings are cached)."""
+    tty = sys.stderr.isatty()
+
+    def show(done: int, total: int, name: str) -> None:
+        if tty:
+            end = "\n" if done == total else ""
+            click.echo(f"\rreading the text of the pictures: {done}/{total} {name}\033[K{end}", err=True, nl=False)
+        elif done == 0:
+            click.echo(f"reading the text of {total} picture(s) (once: the readings are kept)", err=True)
+
+    return show
+
+
 def _parse_when(value: str | None) -> dt.datetime | None:
     if value is None:
         return None
@@ -79,7 +93,14 @@ def cli() -> None:
     help="Answer a question without being asked (repeatable), e.g. --set order_id=8181234567890123.",
 )
 @click.option("--force", is_flag=True, help="Replace an existing case.toml.")
-def init(case: Path, lang: str, presets: tuple[str, ...], force: bool) -> None:
+@click.option(
+    "--from",
+    "from_dir",
+    type=click.Path(path_type=Path),
+    help="A folder of order page screenshots: their order number, date, store, item, quantity, prices and "
+    "currency are proposed as the answers, each for you to confirm (needs the reading extra).",
+)
+def init(case: Path, lang: str, presets: tuple[str, ...], force: bool, from_dir: Path | None) -> None:
     """Create a case folder and a commented case.toml, asking for the answers.
 
     In a terminal each question is asked and each answer checked on the spot. Without a terminal
@@ -91,7 +112,7 @@ def init(case: Path, lang: str, presets: tuple[str, ...], force: bool) -> None:
     Example: evidence-pack init my-case --lang ja
     """
     from evidence_pack.init import write_case
-    from evidence_pack.texts.questions import QUESTIONS, AnswerError, answer
+    from evidence_pack.texts.questions import QUESTIONS, AnswerError, answer, with_proposal
 
     ja = lang == "ja"
     given: dict[str, str] = {}
@@ -101,11 +122,28 @@ def init(case: Path, lang: str, presets: tuple[str, ...], force: bool) -> None:
             raise click.BadParameter(f"{item!r}: write KEY=VALUE with a known key", param_hint="--set")
         given[key] = value
     interactive = sys.stdin.isatty()
+    proposed: dict[str, str] = {}
+    if from_dir is not None:
+        from evidence_pack.read.report import read_order_pages
+
+        page, details = _run(lambda: read_order_pages(from_dir))
+        proposed = details.proposals()
+        click.echo(
+            (
+                f"{page} から読み取りました（Enter でそのまま使えます）: "
+                if ja
+                else f"read from {page} (Enter keeps each): "
+            )
+            + ", ".join(f"{k} {v}" for k, v in proposed.items()),
+            err=True,
+        )
     lines = iter([] if interactive else sys.stdin.read().splitlines())
     answers: dict[str, object] = {}
     for q in QUESTIONS:
         if not q.ask_if(answers):
             continue
+        if q.key in proposed and q.key not in given:
+            q = with_proposal(q, proposed[q.key])
         if q.key in given:
             try:
                 answers[q.key] = answer(q, given[q.key], answers, ja)
@@ -215,6 +253,7 @@ def build(
         page=page,
         templates=str(templates) if templates else None,
         max_document_pages=max_document_pages,
+        progress=_reading_progress(),
     )
     result = _run(lambda: build_case(case, options))
     for w in result.warnings:
@@ -249,7 +288,7 @@ def check(case: Path, platform: str | None, as_json: bool, today: dt.datetime | 
     """
     from evidence_pack.review.check import check_case
 
-    report = _run(lambda: check_case(case, platform, today.date() if today else None))
+    report = _run(lambda: check_case(case, platform, today.date() if today else None, _reading_progress()))
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
         sys.exit(EXIT_OK if report.ok else EXIT_ERROR)
@@ -261,6 +300,54 @@ def check(case: Path, platform: str | None, as_json: bool, today: dt.datetime | 
     verdict = "ready to build" if report.ok else f"{len(report.errors)} problem(s) to fix before building"
     click.echo(f"{case}: {verdict}; {usable} evidence file(s) readable, {len(report.warnings)} warning(s)")
     sys.exit(EXIT_OK if report.ok else EXIT_ERROR)
+
+
+@cli.command("read")
+@click.argument("case", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print what was read as JSON on stdout (boxes in fractions).")
+def read_cmd(case: Path, as_json: bool) -> None:
+    """Read the case's pictures: the text of chat, listing, order and label pictures (with the reading
+    extra, pip install 'evidence-pack[read]'), their barcodes, the chat's transcript, the seller's
+    agreement and the tracking numbers found, compared with case.toml. Readings are kept by each
+    picture's SHA-256, so check and build reuse them.
+
+    Example: evidence-pack read samples/one-of-two-dead
+    """
+    from evidence_pack.read.report import read_case
+
+    report = _run(lambda: read_case(case, _reading_progress()))
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        return
+    for line in _read_lines(report.as_dict()):
+        click.echo(line)
+
+
+def _read_lines(data: dict[str, Any]) -> list[str]:
+    out: list[str] = []
+    for f in data["files"]:
+        out.append(f"{f['file']} ({f['kind']})" + (f": {f['error']}" if f.get("error") else ""))
+        for m in f.get("transcript", []):
+            out.append(f"  --- {m['text']} ---" if m["side"] == "header" else f"  {m['side']}: {m['text']}")
+        if "transcript" not in f:
+            out += [f"  text: {t['text']}" for t in f.get("text", [])]
+        out += [f"  barcode ({b['format']}): {b['text']}" for b in f["barcodes"]]
+        for t in f.get("tracking", []):
+            valid = {True: "check digit valid", False: "check digit WRONG", None: "no check digit"}[t["valid"]]
+            out.append(f"  tracking number: {t['number']} ({t['format']}, {valid}; from the {t['from']})")
+        if f.get("order"):
+            out.append("  order page: " + ", ".join(f"{k} {v}" for k, v in f["order"].items()))
+    a = data["agreement"]
+    if a:
+        amount = f", {a['currency'] or ''} {a['amount']}".replace(" None", "") if a["amount"] else ""
+        out.append(f'seller\'s agreement: "{a["quote"]}" ({a["file"]}{amount}{", " + a["date"] if a["date"] else ""})')
+    for n in data["notes"]:
+        out.append(f"note: {n}")
+    for f in data["findings"]:
+        out.append(f"{f['level']}: {f['message']}")
+    if not data["files"]:
+        out.append("no pictures to read (chat/, listing/, documents/ or photos/)")
+    return out
 
 
 @cli.command()

@@ -32,7 +32,9 @@ class PdfRequest:
     page: str = "A4"
     layout: Layout = Layout()
     images: dict[Path, Picture] = field(default_factory=dict)  # smaller copies to use instead, by original path
-    readings: Readings = field(default_factory=Readings)  # the text read from the pictures: a text layer and transcript pages
+    readings: Readings = field(
+        default_factory=Readings
+    )  # the text read from the pictures: a text layer and transcript pages
 
     @property
     def min_pt(self) -> float:

@@ -87,8 +87,16 @@ def _money(text: str) -> Amount | None:
     return Amount(Decimal(m.group(0).replace(",", ".")), None, m.group(0)) if m else None
 
 
-def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+def _plain(value: Decimal, currency: str | None) -> str:
+    """As case.toml writes amounts: the currency's decimals ("2.00" for USD, "1500" for JPY)."""
+    if currency:
+        from evidence_pack.money import format_plain, quantize
+
+        try:
+            return format_plain(quantize(value, currency), currency)
+        except Exception:  # a currency code the tables do not know: as written
+            pass
+    return format(value, "f")
 
 
 def order_details(lines: list[TextLine]) -> OrderDetails:
@@ -130,9 +138,8 @@ def order_details(lines: list[TextLine]) -> OrderDetails:
     if "tracking" in found:
         number = classify(found["tracking"])
         details["tracking"] = number.text if number.format != "unknown" else None
-    item_row = next(
-        (r for i, r in enumerate(table) if i not in used and not r.value and _looks_like_item(r.label)), None
-    )
+    titles = [r for i, r in enumerate(table) if i not in used and not r.value and _looks_like_item(r.label)]
+    item_row = max(titles, key=lambda r: len(r.label), default=None)  # the product's title is the longest
     if item_row is not None:
         details["item"] = item_row.label
         m = re.search(r"(?:^|\s)[x×]\s?(\d+)\b", item_row.label)
@@ -144,9 +151,9 @@ def order_details(lines: list[TextLine]) -> OrderDetails:
     if unit is None and "subtotal" in amounts and details.get("quantity"):
         qty = int(details["quantity"] or 1)
         unit = Amount(amounts["subtotal"].value / qty, amounts["subtotal"].currency, "")
-    details["unit_price"] = _plain(unit.value) if unit else None
+    details["unit_price"] = _plain(unit.value, details["currency"]) if unit else None
     if "shipping" in amounts:
-        details["shipping"] = _plain(amounts["shipping"].value)
+        details["shipping"] = _plain(amounts["shipping"].value, details["currency"])
     return OrderDetails(**details)
 
 

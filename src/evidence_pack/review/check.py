@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,8 +40,14 @@ class CheckReport:
         }
 
 
-def check_case(case_dir: Path | str, platform: str | None = None, today: dt.date | None = None) -> CheckReport:
-    """Read the case file and every evidence file (decoding each), then review what the case lacks."""
+def check_case(
+    case_dir: Path | str,
+    platform: str | None = None,
+    today: dt.date | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> CheckReport:
+    """Read the case file and every evidence file (decoding each), then review what the case lacks.
+    The pictures are read too (barcodes; text with the reading extra; cached): progress(done, total, file)."""
     root = Path(case_dir)
     report = CheckReport(root)
     case: Case | None = None
@@ -56,7 +63,8 @@ def check_case(case_dir: Path | str, platform: str | None = None, today: dt.date
     except CaseError as exc:
         report.errors.append(exc.message)
     facts: list[FileFacts] = []
-    for src in discover(root, case.evidence if case else (), exclude=(default_out(root),)):
+    sources = discover(root, case.evidence if case else (), exclude=(default_out(root),))
+    for src in sources:
         row: dict[str, object] = {"file": src.rel, "kind": src.kind}
         if src.left_out:
             row["status"] = f"not evidence: {src.left_out}"
@@ -82,6 +90,14 @@ def check_case(case_dir: Path | str, platform: str | None = None, today: dt.date
                     "no evidence files found: add photos/, videos/, chat/ or listing/ to the case folder",
                 ),
             )
+        # what reading the pictures says beside case.toml (the seller's words, amounts, tracking numbers)
+        from evidence_pack.read.report import check_readings
+
+        readable = [s for s in sources if s.rel in {f.rel for f in facts if f.ok}]
+        levels = {"error": 0, "warning": 1, "advice": 2}
+        report.findings = sorted(
+            report.findings + check_readings(case, readable, progress), key=lambda f: levels[f.level]
+        )
     return report
 
 

@@ -6,6 +6,7 @@ flags or standard input, and calls `answer`; `init.write_case` writes the case f
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -249,6 +250,12 @@ QUESTIONS: tuple[Question, ...] = (
         ask_if=lambda a: a.get("agreed") in ("partial_refund", "full_refund"),
     ),
 )
+
+
+def with_proposal(question: Question, value: str) -> Question:
+    """The question with a value read from an order page (init --from) as its default: the buyer
+    confirms it with Enter or types the right one."""
+    return dataclasses.replace(question, default=lambda a, ja: value)
 
 
 def answer(question: Question, text: str, answers: dict[str, object], ja: bool) -> object:
