@@ -94,8 +94,8 @@ def chat_screenshot(
     max_text = int(width * 0.62)
     for side, text in messages:
         if side == "date":
-            f = font(int(30 * s), text)
-            d.text((width / 2, y + 20 * s), text, font=f, fill=(130, 130, 130), anchor="mm")
+            size_h = int(30 * s)
+            draw_text(d, (width / 2 - length(text, size_h) / 2, y), text, size_h, (130, 130, 130))
             y += 90 * s
             continue
         lines = _wrap(text, size, max_text)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -52,6 +53,7 @@ def _value(raw: str) -> Decimal | None:
 
 def find_amounts(text: str) -> list[Amount]:
     """Every amount with its currency sign or word, in the order written."""
+    text = unicodedata.normalize("NFKC", text)  # full-width digits and signs (１,３５０円, ＄) as plain ones
     found: list[tuple[int, Amount]] = []
     taken: list[tuple[int, int]] = []
     for regex, table, prefix in ((_PREFIX_RE, _PREFIX, "p"), (_SUFFIX_RE, _SUFFIX, "s")):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from evidence_pack.read.barcodes import Box
@@ -59,13 +60,10 @@ def _is_cjk(ch: str) -> bool:
 
 
 def join_lines(texts: list[str]) -> str:
-    """Lines of one bubble as one text: a space between words, none between Chinese or Japanese lines."""
-    out = ""
-    for t in texts:
-        if out and not (_is_cjk(out[-1]) or _is_cjk(t[0])):
-            out += " "
-        out += t
-    return out
+    """Lines of one bubble as one text: a space between words, none in Chinese or Japanese text (which
+    wraps anywhere, even inside a number: "1,3" / "50円")."""
+    cjk = any(_is_cjk(ch) for t in texts for ch in t)
+    return ("" if cjk else " ").join(texts)
 
 
 def _centred(b: Box) -> bool:
@@ -155,6 +153,7 @@ def parse_date(text: str) -> dt.date | None:
     """A full date written in the ways chat apps and order pages write it: 2026-10-22, 2026/10/22,
     2026年10月22日, Oct 22, 2026, 22 Oct 2026. Dates without a year, or as ambiguous as 10/11/2026,
     give None: a wrong date is worse than none."""
+    text = unicodedata.normalize("NFKC", text)
     for pattern in (_ISO, _CJK_DATE):
         m = pattern.search(text)
         if m:

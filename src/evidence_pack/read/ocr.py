@@ -42,7 +42,10 @@ class TextLine:
 
 def available() -> bool:
     """True when the reading extra (rapidocr and onnxruntime) is installed; nothing is imported."""
-    return all(importlib.util.find_spec(m) is not None for m in ("rapidocr", "onnxruntime"))
+    try:
+        return all(importlib.util.find_spec(m) is not None for m in ("rapidocr", "onnxruntime"))
+    except (ImportError, ValueError):  # a module set to None in sys.modules: hidden on purpose
+        return False
 
 
 def engine_version() -> str:
