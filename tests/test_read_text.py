@@ -115,7 +115,7 @@ def test_agreement_found_with_amount_date_and_box():
     assert best is not None and best.amount is not None
     assert best.amount.value == Decimal("13.50") and best.amount.currency == "USD"
     assert best.date == dt.date(2026, 10, 22)
-    x, y, w, h = best.box
+    x, y, _w, h = best.box
     assert x == pytest.approx(0.056) and y == pytest.approx(0.46) and y + h == pytest.approx(0.526)
 
 

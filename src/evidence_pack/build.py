@@ -25,7 +25,7 @@ from evidence_pack.pdf.fit import fit_pdf
 from evidence_pack.pdf.request import PdfRequest
 from evidence_pack.read.compare import reading_findings
 from evidence_pack.read.facts import mark_exhibits, read_facts
-from evidence_pack.read.readings import Readings, read_sources
+from evidence_pack.read.readings import Readings, TextWorker, read_sources, start_text
 from evidence_pack.texts.english import TextRules, compose
 from evidence_pack.texts.japanese import japanese_texts
 from evidence_pack.texts.next_steps import next_steps
@@ -147,7 +147,13 @@ def _build_into(
     work.mkdir()
     sources = discover(case.root, case.evidence, exclude=(out, tmp))
     with worker_pool(options.jobs, len(sources)) as pool:
-        return _build_with(case, platform, options, tmp, work, sources, pool, generated_at)
+        # the pictures' text is read in a worker of its own while the files are decoded (read/readings.py)
+        started = start_text(sources) if options.read else None
+        try:
+            return _build_with(case, platform, options, tmp, work, sources, pool, generated_at, started)
+        finally:
+            if started is not None:
+                started.close()
 
 
 def _build_with(
@@ -159,6 +165,7 @@ def _build_with(
     sources: list[SourceFile],
     pool: Executor,
     generated_at: dt.datetime,
+    started: TextWorker | None = None,
 ) -> BuildResult:
     """Everything a build makes, into tmp; the result's out_dir and seconds are set by the caller."""
     ingested = ingest_all(
@@ -177,7 +184,7 @@ def _build_with(
             [f"{i.source.rel}: {i.error}" for i in unreadable],
         )
     exhibits = number_exhibits(case, ingested)
-    readings, read_warnings = _read(case, sources, ingested, exhibits, pool, options)
+    readings, read_warnings = _read(case, sources, ingested, exhibits, pool, options, started)
     exhibits = mark_exhibits(case, exhibits, readings)
     warnings = implausible_dates(case, generated_at.date()) + _warnings(case, exhibits) + read_warnings
     rules = TextRules(ascii_only=platform.ascii_only, max_chars=platform.text_max_chars or None)
@@ -268,13 +275,14 @@ def _read(
     exhibits: list[Exhibit],
     pool: Executor,
     options: BuildOptions,
+    started: TextWorker | None,
 ) -> tuple[Readings, list[str]]:
     """Read the exhibits' pictures (cached by SHA-256); the warnings are check's, about what was read."""
     if not options.read:
         return Readings(), []
     numbered = {e.rel for e in exhibits}
     hashes = {i.source.rel: i.sha256 for i in ingested if i.source.rel in numbered}
-    readings = read_sources([s for s in sources if s.rel in numbered], hashes, pool, options.progress)
+    readings = read_sources([s for s in sources if s.rel in numbered], hashes, pool, options.progress, None, started)
     warnings = [f.message for f in reading_findings(case, readings, False) if f.level == "warning"]
     found = readings.agreement(case.seller.agreement_evidence)
     if found is not None and case.seller.agreed == "none":

@@ -221,6 +221,11 @@ def init(case: Path, lang: str, presets: tuple[str, ...], force: bool, from_dir:
     help="Pages of each PDF in documents/ placed in evidence.pdf; a longer document "
     "shows its first pages and the build says so.",
 )
+@click.option(
+    "--no-read",
+    is_flag=True,
+    help="Do not read the pictures (barcodes, and the text of chat, listing and label pictures).",
+)
 def build(
     case: Path,
     out: Path | None,
@@ -232,6 +237,7 @@ def build(
     jobs: int,
     templates: Path | None,
     max_document_pages: int,
+    no_read: bool,
 ) -> None:
     """Build the evidence pack of one case folder.
 
@@ -253,6 +259,7 @@ def build(
         page=page,
         templates=str(templates) if templates else None,
         max_document_pages=max_document_pages,
+        read=not no_read,
         progress=_reading_progress(),
     )
     result = _run(lambda: build_case(case, options))

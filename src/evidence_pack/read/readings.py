@@ -184,9 +184,11 @@ def read_sources(
     pool: Executor | None = None,
     progress: Progress | None = None,
     text: bool | None = None,
+    started: TextWorker | None = None,
 ) -> Readings:
     """Read every picture of the case that can say something (hashes: SHA-256 by file, as ingest found
-    them). text=None reads text when the reading extra is installed."""
+    them). text=None reads text when the reading extra is installed; `started` is the text reading
+    start_text began early."""
     text = ocr.available() if text is None else text
     notes: list[str] = []
     results: dict[str, dict[str, dict[str, object]]] = {}
@@ -214,8 +216,11 @@ def read_sources(
         results[rel][what] = _keep(name, fut.result())
     if text_jobs:
         try:
-            for rel, name, value in _read_text(text_jobs, progress):
-                results[rel]["text"] = _keep(name, value)
+            early = started.results(progress) if started is not None else {}
+            rest = [(src, name) for src, name in text_jobs if name not in early]
+            done = {**early, **(TextWorker(rest).results(progress) if rest else {})}
+            for src, name in text_jobs:
+                results[src.rel]["text"] = _keep(name, done[name])
         except Exception as exc:  # the extra is broken or its worker died: the build goes on without text
             from evidence_pack.errors import describe
 
@@ -254,29 +259,66 @@ def _keep(name: str, value: dict[str, object]) -> dict[str, object]:
     return value
 
 
-def _read_text(
-    jobs: list[tuple[SourceFile, str]], progress: Progress | None
-) -> list[tuple[str, str, dict[str, object]]]:
-    """Read the text of the pictures in one worker process that loads the model once; the worker's
-    memory (about 600 MB) goes back when the reading is done."""
-    import os
-    from concurrent.futures import ProcessPoolExecutor
+class TextWorker:
+    """Reads the text of pictures in one worker process of its own that loads the model once; the
+    worker's memory (about 600 MB) goes back when the reading is done. Started early, it reads while
+    the build decodes the other files."""
 
-    from evidence_pack.workers import process_context
+    def __init__(self, jobs: list[tuple[SourceFile, str]]) -> None:
+        import os
+        from concurrent.futures import ProcessPoolExecutor
 
-    out: list[tuple[str, str, dict[str, object]]] = []
-    total = len(jobs)
-    if progress:
-        progress(0, total, jobs[0][0].rel)
-    with ProcessPoolExecutor(
-        max_workers=1, mp_context=process_context([]), initializer=_start_engine, initargs=(os.getpid(),)
-    ) as worker:
-        futures = [(src, name, worker.submit(_text_task, src)) for src, name in jobs]
-        for done, (src, name, fut) in enumerate(futures, start=1):
-            out.append((src.rel, name, fut.result()))
-            if progress:
-                progress(done, total, futures[done][0].rel if done < total else src.rel)
-    return out
+        from evidence_pack.workers import process_context
+
+        self.jobs = jobs
+        self.executor = ProcessPoolExecutor(
+            max_workers=1, mp_context=process_context([]), initializer=_start_engine, initargs=(os.getpid(),)
+        )
+        self.futures = [(src, name, self.executor.submit(_text_task, src)) for src, name in jobs]
+        self.done: dict[str, dict[str, object]] = {}
+
+    def results(self, progress: Progress | None) -> dict[str, dict[str, object]]:
+        """Every reading by its cache name, waiting for those not finished (progress as they come)."""
+        total = len(self.futures)
+        try:
+            for k, (src, name, fut) in enumerate(self.futures):
+                if progress and name not in self.done:
+                    progress(k, total, src.rel)
+                self.done[name] = fut.result()
+            if progress and total:
+                progress(total, total, self.futures[-1][0].rel)
+        finally:
+            self.close()
+        return self.done
+
+    def close(self) -> None:
+        """Stop the worker (at once when the build failed or was interrupted)."""
+        procs = list((getattr(self.executor, "_processes", None) or {}).values())
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        for proc in procs:
+            if proc.is_alive() and not all(f.done() for _, _, f in self.futures):
+                proc.kill()
+            proc.join(5)
+
+
+def start_text(sources: list[SourceFile]) -> TextWorker | None:
+    """Start reading the text of the pictures that need it and are not cached (hashing those pictures
+    here: chat screenshots are small), so that the model loads while the build decodes the rest."""
+    if not ocr.available():
+        return None
+    jobs = []
+    for src in sources:
+        if not wanted(src, True)[1]:
+            continue
+        try:
+            from evidence_pack.ingest import sha256_file
+
+            name = _cache_key("text", sha256_file(src.path), src)
+        except OSError:
+            continue
+        if cache.load(name) is None:
+            jobs.append((src, name))
+    return TextWorker(jobs) if jobs else None
 
 
 def _reading(src: SourceFile, sha: str, bar: dict[str, object] | None, txt: dict[str, object] | None) -> FileReading:
