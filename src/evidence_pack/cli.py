@@ -326,35 +326,8 @@ def read_cmd(case: Path, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
         return
-    for line in _read_lines(report.as_dict()):
+    for line in report.lines():
         click.echo(line)
-
-
-def _read_lines(data: dict[str, Any]) -> list[str]:
-    out: list[str] = []
-    for f in data["files"]:
-        out.append(f"{f['file']} ({f['kind']})" + (f": {f['error']}" if f.get("error") else ""))
-        for m in f.get("transcript", []):
-            out.append(f"  --- {m['text']} ---" if m["side"] == "header" else f"  {m['side']}: {m['text']}")
-        if "transcript" not in f:
-            out += [f"  text: {t['text']}" for t in f.get("text", [])]
-        out += [f"  barcode ({b['format']}): {b['text']}" for b in f["barcodes"]]
-        for t in f.get("tracking", []):
-            valid = {True: "check digit valid", False: "check digit WRONG", None: "no check digit"}[t["valid"]]
-            out.append(f"  tracking number: {t['number']} ({t['format']}, {valid}; from the {t['from']})")
-        if f.get("order"):
-            out.append("  order page: " + ", ".join(f"{k} {v}" for k, v in f["order"].items()))
-    a = data["agreement"]
-    if a:
-        amount = f", {a['currency'] or ''} {a['amount']}".replace(" None", "") if a["amount"] else ""
-        out.append(f'seller\'s agreement: "{a["quote"]}" ({a["file"]}{amount}{", " + a["date"] if a["date"] else ""})')
-    for n in data["notes"]:
-        out.append(f"note: {n}")
-    for f in data["findings"]:
-        out.append(f"{f['level']}: {f['message']}")
-    if not data["files"]:
-        out.append("no pictures to read (chat/, listing/, documents/ or photos/)")
-    return out
 
 
 @cli.command()

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
+from typing import Any
 
 from evidence_pack.folder.discover import SourceFile
 from evidence_pack.read import cache, ocr
@@ -129,7 +130,7 @@ def _decoded(src: SourceFile) -> object:
     return redact(img, _redact(src))
 
 
-def _barcode_task(src: SourceFile) -> dict[str, object]:
+def _barcode_task(src: SourceFile) -> dict[str, Any]:
     from PIL import Image
 
     from evidence_pack.errors import MediaError
@@ -150,15 +151,20 @@ _ENGINE: ocr.OcrEngine | None = None
 
 
 def _start_engine(main_pid: int) -> None:
-    """The OCR worker's start: ends with the build, loads the model once for every picture it reads."""
+    """The OCR worker's start: ends with the build, loads the model once for every picture it reads.
+    Ctrl-C is the build's to handle: it stops this worker itself (TextWorker.close), so that an
+    interrupted reading is never taken for a failed one."""
+    import signal
+
     from evidence_pack.workers import die_with_parent
 
     global _ENGINE
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(main_pid)
     _ENGINE = ocr.OcrEngine()
 
 
-def _text_task(src: SourceFile) -> dict[str, object]:
+def _text_task(src: SourceFile) -> dict[str, Any]:
     from PIL import Image
 
     from evidence_pack.errors import MediaError
@@ -191,7 +197,7 @@ def read_sources(
     start_text began early."""
     text = ocr.available() if text is None else text
     notes: list[str] = []
-    results: dict[str, dict[str, dict[str, object]]] = {}
+    results: dict[str, dict[str, dict[str, Any]]] = {}
     bar_jobs: list[tuple[SourceFile, str]] = []
     text_jobs: list[tuple[SourceFile, str]] = []
     for src in sources:
@@ -209,7 +215,7 @@ def read_sources(
                 results[src.rel][what] = hit
             else:
                 jobs.append((src, name))
-    futures: list[tuple[str, str, str, Future[dict[str, object]]]] = []
+    futures: list[tuple[str, str, str, Future[dict[str, Any]]]] = []
     for src, name in bar_jobs:
         futures.append((src.rel, "barcodes", name, _submit(pool, _barcode_task, src)))
     for rel, what, name, fut in futures:
@@ -244,16 +250,16 @@ def _cache_key(what: str, sha: str, src: SourceFile) -> str:
 
 
 def _submit(
-    pool: Executor | None, fn: Callable[[SourceFile], dict[str, object]], src: SourceFile
-) -> Future[dict[str, object]]:
+    pool: Executor | None, fn: Callable[[SourceFile], dict[str, Any]], src: SourceFile
+) -> Future[dict[str, Any]]:
     if pool is not None:
         return pool.submit(fn, src)
-    fut: Future[dict[str, object]] = Future()
+    fut: Future[dict[str, Any]] = Future()
     fut.set_result(fn(src))
     return fut
 
 
-def _keep(name: str, value: dict[str, object]) -> dict[str, object]:
+def _keep(name: str, value: dict[str, Any]) -> dict[str, Any]:
     if "error" not in value:  # a file that cannot be decoded is said again each time, never cached
         cache.store(name, value)
     return value
@@ -275,9 +281,9 @@ class TextWorker:
             max_workers=1, mp_context=process_context([]), initializer=_start_engine, initargs=(os.getpid(),)
         )
         self.futures = [(src, name, self.executor.submit(_text_task, src)) for src, name in jobs]
-        self.done: dict[str, dict[str, object]] = {}
+        self.done: dict[str, dict[str, Any]] = {}
 
-    def results(self, progress: Progress | None) -> dict[str, dict[str, object]]:
+    def results(self, progress: Progress | None) -> dict[str, dict[str, Any]]:
         """Every reading by its cache name, waiting for those not finished (progress as they come)."""
         total = len(self.futures)
         try:
@@ -321,17 +327,16 @@ def start_text(sources: list[SourceFile]) -> TextWorker | None:
     return TextWorker(jobs) if jobs else None
 
 
-def _reading(src: SourceFile, sha: str, bar: dict[str, object] | None, txt: dict[str, object] | None) -> FileReading:
+def _reading(src: SourceFile, sha: str, bar: dict[str, Any] | None, txt: dict[str, Any] | None) -> FileReading:
     error = next((str(p["error"]) for p in (bar, txt) if p and "error" in p), None)
-    aspect = next((float(p["aspect"]) for p in (txt, bar) if p and "aspect" in p), 1.0)  # type: ignore[arg-type]
+    aspect = next((float(p["aspect"]) for p in (txt, bar) if p and "aspect" in p), 1.0)
     barcodes = tuple(
         Barcode(str(t), str(f), (float(b[0]), float(b[1]), float(b[2]), float(b[3])))
-        for t, f, b in (bar or {}).get("barcodes", [])  # type: ignore[attr-defined]
+        for t, f, b in (bar or {}).get("barcodes", [])
     )
     lines = None
     if txt is not None and "lines" in txt:
         lines = tuple(
-            TextLine(str(t), (float(b[0]), float(b[1]), float(b[2]), float(b[3])), float(s))
-            for t, b, s in txt["lines"]  # type: ignore[attr-defined]
+            TextLine(str(t), (float(b[0]), float(b[1]), float(b[2]), float(b[3])), float(s)) for t, b, s in txt["lines"]
         )
     return FileReading(src.rel, src.kind or "photo", sha, aspect, lines, barcodes, error)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from evidence_pack.case import Case, load_case
 from evidence_pack.folder.discover import SourceFile, discover
@@ -24,6 +25,10 @@ class ReadReport:
     findings: list[Finding] = field(default_factory=list)
     agreement: dict[str, object] | None = None
 
+    def lines(self) -> list[str]:
+        """The report as the command line prints it."""
+        return report_lines(self.as_dict())
+
     def as_dict(self) -> dict[str, object]:
         return {
             "case": self.case_dir.name,
@@ -33,6 +38,31 @@ class ReadReport:
             "findings": [f.as_dict() for f in self.findings],
             "notes": list(self.readings.notes),
         }
+
+
+def report_lines(data: dict[str, Any]) -> list[str]:
+    out: list[str] = []
+    for f in data["files"]:
+        out.append(f"{f['file']} ({f['kind']})" + (f": {f['error']}" if f.get("error") else ""))
+        for m in f.get("transcript", []):
+            out.append(f"  --- {m['text']} ---" if m["side"] == "header" else f"  {m['side']}: {m['text']}")
+        if "transcript" not in f:
+            out += [f"  text: {t['text']}" for t in f.get("text", [])]
+        out += [f"  barcode ({b['format']}): {b['text']}" for b in f["barcodes"]]
+        for t in f.get("tracking", []):
+            valid = {True: "check digit valid", False: "check digit WRONG", None: "no check digit"}[t["valid"]]
+            out.append(f"  tracking number: {t['number']} ({t['format']}, {valid}; from the {t['from']})")
+        if f.get("order"):
+            out.append("  order page: " + ", ".join(f"{k} {v}" for k, v in f["order"].items()))
+    a = data["agreement"]
+    if a:
+        said = [x for x in (f"{a['currency'] or ''} {a['amount']}".strip() if a["amount"] else "", a["date"]) if x]
+        out.append(f'seller\'s agreement: "{a["quote"]}" ({", ".join([a["file"], *said])})')
+    out += [f"note: {n}" for n in data["notes"]]
+    out += [f"{f['level']}: {f['message']}" for f in data["findings"]]
+    if not data["files"]:
+        out.append("no pictures to read (chat/, listing/, documents/ or photos/)")
+    return out
 
 
 def _box(b: tuple[float, float, float, float]) -> list[float]:
