@@ -446,7 +446,7 @@ def platforms_cmd() -> None:
 def _profile_lines(p: Any) -> list[str]:
     types = ", ".join(p.upload_types)
     lines = [
-        f"upload: {'one card per exhibit' if p.upload == 'cards' else 'the PDF and the cards'} "
+        f"upload: {'one card per exhibit' if not p.takes_pdf else 'the PDF and the cards' if p.takes_cards else 'the PDF only'} "
         f"({types}), {p.max_file_bytes:,} bytes per file" + (f", at most {p.max_files} file(s)" if p.max_files else "")
     ]
     pdf = "PDF: " + (
