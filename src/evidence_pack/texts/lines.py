@@ -279,11 +279,12 @@ def seller_now_en(facts: Facts) -> str:
     d, case = facts.dispute, facts.case
     cur = case.order.currency
     when = f"On {d.proposal_on.isoformat()} the seller" if d.proposal_on else "The seller then"
-    objection = f" and {OBJECTION[d.objection].en}" if d.objection in OBJECTION and d.objection != "no_reply" else ""
+    said = OBJECTION[d.objection].en if d.objection in OBJECTION and d.objection != "no_reply" else ""
     if d.proposal is not None and d.went_back:
+        objection = f" and {said}" if said else ""
         return f"{when} went back on this and proposed {format_money(d.proposal, cur)}{objection}."
     if d.proposal is not None and d.rejects:
-        said = f"; the seller {OBJECTION[d.objection].en}" if objection else ""
+        said = f"; the seller {said}" if said else ""
         return f"{when} proposed {format_money(d.proposal, cur)}, less than my claim of {case.refund.text}{said}."
     if d.objection == "no_reply":
         since = case.seller.contacted_on or case.claim.opened_on
