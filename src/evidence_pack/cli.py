@@ -256,10 +256,14 @@ def check(case: Path, platform: str | None, as_json: bool, today: dt.datetime | 
     for e in report.errors:
         click.echo(f"error: {e}")
     for f in report.findings:
-        click.echo(f"{f.level}: {f.message}")
+        click.echo(f"{f.level}: {f.text(report.language)}")
     usable = sum(1 for r in report.evidence if r.get("status") == "ok")
-    verdict = "ready to build" if report.ok else f"{len(report.errors)} problem(s) to fix before building"
-    click.echo(f"{case}: {verdict}; {usable} evidence file(s) readable, {len(report.warnings)} warning(s)")
+    if report.language == "ja":
+        verdict = "作成できます" if report.ok else f"作成の前に直す問題が {len(report.errors)} 件あります"
+        click.echo(f"{case}: {verdict}。読める証拠ファイル {usable} 件、警告 {len(report.warnings)} 件")
+    else:
+        verdict = "ready to build" if report.ok else f"{len(report.errors)} problem(s) to fix before building"
+        click.echo(f"{case}: {verdict}; {usable} evidence file(s) readable, {len(report.warnings)} warning(s)")
     sys.exit(EXIT_OK if report.ok else EXIT_ERROR)
 
 
