@@ -72,7 +72,7 @@ def deadlines(case: Case, platform: Platform, today: dt.date) -> list[Deadline]:
             "from",
         )
     if c.opened_on:
-        if platform.seller_reply_days:
+        if platform.seller_reply_days and s.proposal is None:  # once the seller has proposed, they answered
             add(
                 "seller_answer",
                 c.opened_on + dt.timedelta(days=platform.seller_reply_days),

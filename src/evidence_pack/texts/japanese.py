@@ -61,7 +61,7 @@ def computation_ja(case: Case) -> str:
     o, c, r = case.order, case.claim, case.refund
     cur = o.currency
     total, amount = money_ja(r.order_total, cur), money_ja(r.amount, cur)
-    ship = f"送料 {money_ja(o.shipping, cur)} を含む" if o.shipping > 0 else "送料なし"
+    ship = f"送料 {money_ja(o.shipping, cur)}を含む" if o.shipping > 0 else "送料なし"
     if r.basis == "full" or (r.basis == "proportional" and c.affected_quantity == o.quantity):
         units = "" if o.quantity == 1 else f"{o.quantity} 個すべて: "
         return f"{units}注文合計 {o.quantity} × {money_ja(o.unit_price, cur)}（{ship}）= {total}"
@@ -73,12 +73,12 @@ def computation_ja(case: Case) -> str:
 def ask_ja(case: Case) -> str:
     amount = money_ja(case.refund.amount, case.order.currency)
     if case.claim.resolution == "return_and_refund":
-        return f"{amount} の返金を求めます。商品は販売者に返品します。"
+        return f"{amount}の返金を求めます。商品は販売者に返品します。"
     if case.claim.reason == "missing_items":
-        return f"不足している {case.claim.affected_quantity} 個分として {amount} の返金を求めます。"
+        return f"不足している {case.claim.affected_quantity} 個分として {amount}の返金を求めます。"
     if case.claim.reason == "not_received":
-        return f"届いていない注文の返金として {amount} を求めます。"
-    return f"返品なしで {amount} の返金を求めます（返金のみ）。"
+        return f"届いていない注文の返金として {amount}を求めます。"
+    return f"返品なしで {amount}の返金を求めます（返金のみ）。"
 
 
 def _quote_ja(agreement: Agreement) -> str:
@@ -95,7 +95,7 @@ def agreement_lead_ja(agreement: Agreement) -> str:
 
 
 def agreement_ja(agreement: Agreement, currency: str, you: bool) -> str:
-    amount = f"{money_ja(agreement.amount, currency)} の" if agreement.amount is not None else ""
+    amount = f"{money_ja(agreement.amount, currency)}の" if agreement.amount is not None else ""
     what = (
         amount + AGREED[agreement.what].ja
         if agreement.what in ("partial_refund", "full_refund")
@@ -185,7 +185,7 @@ def japanese_texts(facts: Facts, texts: Texts, templates: str | None = None) -> 
         "quantity": o.quantity,
         "units": f" {o.quantity} 個" if o.quantity > 1 else "",
         "total": money_ja(case.refund.order_total, cur),
-        "incl_shipping": f"、送料 {money_ja(o.shipping, cur)} を含む" if o.shipping > 0 else "",
+        "incl_shipping": f"、送料 {money_ja(o.shipping, cur)}を含む" if o.shipping > 0 else "",
         "problem": problem_ja(case),
         "ask": ask_ja(case),
         "agreement_lead": lead,
@@ -250,13 +250,13 @@ def _objection_ja(facts: Facts) -> list[str]:
         ]
     if d.objection == "resend_offered":
         return [
-            f"再送の提案はお断りします。求めているのは {money_ja(case.refund.amount, case.order.currency)} の返金です。"
+            f"再送の提案はお断りします。求めているのは {money_ja(case.refund.amount, case.order.currency)}の返金です。"
         ]
     if d.objection == "damaged_by_buyer":
         return [f"購入者が壊したと言われましたが、{fault or '届いた状態の写真があります。'}"]
     if d.objection == "partial_offer":
         return [
-            f"提案額 {money_ja(d.proposal or Decimal(0), case.order.currency)} は請求額 {money_ja(case.refund.amount, case.order.currency)} より少なく、請求額の計算は次のとおりです: {computation_ja(case)}。"
+            f"提案額 {money_ja(d.proposal or Decimal(0), case.order.currency)} は請求額 {money_ja(case.refund.amount, case.order.currency)}より少なく、請求額の計算は次のとおりです: {computation_ja(case)}。"
         ]
     if d.objection in (None, "no_reply") or d.objection in OBJECTION:
         return []
@@ -297,9 +297,9 @@ def _escalation_ctx(facts: Facts, ctx: dict[str, object]) -> dict[str, object]:
     said = f"販売者は{OBJECTION[d.objection].ja}。" if d.objection in OBJECTION and d.objection != "no_reply" else ""
     now = ""
     if d.proposal is not None and d.went_back:
-        now = f"{when}販売者は同意を覆し、{money_ja(d.proposal, cur)} を提案しました。{said}"
+        now = f"{when}販売者は同意を覆し、{money_ja(d.proposal, cur)}を提案しました。{said}"
     elif d.proposal is not None and d.rejects:
-        now = f"{when}販売者は請求額 {money_ja(case.refund.amount, cur)} より少ない {money_ja(d.proposal, cur)} を提案しました。{said}"
+        now = f"{when}販売者は請求額 {money_ja(case.refund.amount, cur)}より少ない {money_ja(d.proposal, cur)}を提案しました。{said}"
     elif d.objection == "no_reply":
         now = "販売者から返答がありません。"
     who = "カード会社" if facts.platform.key == "card" else facts.platform.name
@@ -311,6 +311,6 @@ def _escalation_ctx(facts: Facts, ctx: dict[str, object]) -> dict[str, object]:
         "problem_sentence": _problem_sentence_ja(facts),
         "agreement": agreement_ja(facts.agreement, cur, you=False) if facts.agreement is not None else None,
         "seller_now": now,
-        "ask_staff": f"{who} に {money_ja(case.refund.amount, cur)} の返金を認めるよう求めます（{computation_ja(case)}）。",
+        "ask_staff": f"{who} に {money_ja(case.refund.amount, cur)}の返金を認めるよう求めます（{computation_ja(case)}）。",
         "amount_plain": format_plain(case.refund.amount, cur),
     }

@@ -126,7 +126,10 @@ def group(kind: str, n: int) -> Phrase:
 
 
 def default_caption_en(e: Exhibit) -> str:
-    """The words for an exhibit the buyer did not caption (exhibits.default_caption: never a file name)."""
+    """The words for an exhibit shown without the buyer's caption (none, or one the form cannot take):
+    exhibits.default_caption's, never a file name."""
+    if e.user_caption:
+        return group(e.kind, 1).en
     return e.caption
 
 
