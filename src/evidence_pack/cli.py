@@ -157,6 +157,11 @@ def init(case: Path, lang: str, presets: tuple[str, ...], force: bool) -> None:
     "--skip-unreadable", is_flag=True, help="Build without evidence files that cannot be read; list them instead."
 )
 @click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Count next-steps' deadlines from this date (default: the build's date).",
+)
+@click.option(
     "--generated-at",
     "generated_at",
     metavar="T",
@@ -189,6 +194,7 @@ def build(
     platform: str | None,
     page: str | None,
     skip_unreadable: bool,
+    today: dt.datetime | None,
     generated_at: str | None,
     frames_per_video: int,
     jobs: int,
@@ -198,8 +204,10 @@ def build(
     """Build the evidence pack of one case folder.
 
     Writes evidence.pdf, justification.txt, response.txt (when the seller's
-    proposal is below the claim), next-steps.txt, justification.ja.txt and
-    response.ja.txt (when the case's language is ja), upload/ and manifest.json.
+    proposal is below the claim), escalation.txt (when the seller refused,
+    offered less or went back on an agreement), next-steps.txt, the Japanese
+    notes justification.ja.txt, response.ja.txt and escalation.ja.txt (when the
+    case's language is ja), upload/ and manifest.json.
 
     Example: evidence-pack build samples/one-of-two-dead -o out/
     """
@@ -215,6 +223,7 @@ def build(
         page=page,
         templates=str(templates) if templates else None,
         max_document_pages=max_document_pages,
+        today=today.date() if today else None,
     )
     result = _run(lambda: build_case(case, options))
     for w in result.warnings:
