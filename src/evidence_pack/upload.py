@@ -243,7 +243,7 @@ class UploadBuilder:
         for name, number, value in self.entries:
             size = value.result() if isinstance(value, Future) else value
             files.append(UploadFile(name, size, number))
-        docs = [ex for ex in self.exhibits if ex.ingested.pdf_pages]
+        docs = [ex for ex in self.exhibits if ex.ingested.pdf_pages and not ex.pictures]  # not drawn as cards
         if docs and not platform.accepts_pdf:
             self.notes.append(
                 f"{platform.name} does not take PDF files: the documents "
