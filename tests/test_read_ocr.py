@@ -116,10 +116,12 @@ def test_build_quotes_the_agreement_outlines_it_and_states_the_label(tmp_path):
     seen: list[tuple[int, int, str]] = []
     result = build_case(root, BuildOptions(generated_at=None, progress=lambda d, t, f: seen.append((d, t, f))))
     just = (result.out_dir / "justification.txt").read_text()
-    assert (
-        'The seller wrote on 2026-10-22: "Please open a dispute for half of the order, we agree to refund US $13.50 '
-        'for the broken one." (as read from the screenshot, Exhibit 2).'
-    ) in just
+    # quoted word for word, said to be read from the screenshot, with the screenshot's exhibit
+    quoted = (
+        '"Please open a dispute for half of the order, we agree to refund US $13.50 for the broken one." '
+        "(as read from the screenshot) (Exhibit 2)"
+    )
+    assert quoted in just
     assert "The parcel label, Exhibit 1, shows tracking RR123456785CN, the number of this order." in just
     assert seen and seen[-1][:2] == (2, 2)  # the chat and the label photo
     pdf = PdfReader(result.out_dir / "evidence.pdf")

@@ -16,7 +16,7 @@ from evidence_pack.case import CASE_FILE, Case, implausible_dates, load_case
 from evidence_pack.errors import UnreadableEvidenceError
 from evidence_pack.exhibits import Exhibit, InputRecord, number_exhibits
 from evidence_pack.folder.discover import SourceFile, discover
-from evidence_pack.ingest import Ingested, ingest_all, sha256_file
+from evidence_pack.ingest import Ingested, IngestSettings, ingest_all, sha256_file
 from evidence_pack.output import folder as outdir
 from evidence_pack.output.folder import output_error
 from evidence_pack.output.manifest import fingerprint, read_manifest, write_manifest
@@ -27,8 +27,10 @@ from evidence_pack.read.compare import reading_findings
 from evidence_pack.read.facts import mark_exhibits, read_facts
 from evidence_pack.read.readings import Readings, TextWorker, read_sources, start_text
 from evidence_pack.texts.english import TextRules, compose
+from evidence_pack.texts.facts import gather
 from evidence_pack.texts.japanese import japanese_texts
-from evidence_pack.texts.next_steps import next_steps
+from evidence_pack.texts.next_steps import UploadSummary, next_steps
+from evidence_pack.texts.wording import Phrase
 from evidence_pack.upload import UploadBuilder
 from evidence_pack.workers import worker_pool
 
@@ -47,6 +49,7 @@ class BuildOptions:
     page: str | None = None
     templates: str | None = None
     max_document_pages: int = DEFAULT_MAX_PAGES  # pages of each appended PDF placed in the pack
+    today: dt.date | None = None  # the day next-steps counts deadlines from (default: the build's date)
     read: bool = True  # read the pictures: barcodes always, text with the reading extra (read/)
     progress: Callable[[int, int, str], None] | None = None  # (done, total, file) while text is read
 
@@ -168,14 +171,13 @@ def _build_with(
     started: TextWorker | None = None,
 ) -> BuildResult:
     """Everything a build makes, into tmp; the result's out_dir and seconds are set by the caller."""
-    ingested = ingest_all(
-        sources,
-        work,
-        pool,
+    settings = IngestSettings(
         frames_per_video=options.frames_per_video,
         decode_threads=options.decode_threads,
         max_document_pages=options.max_document_pages,
+        render_documents=platform.takes_cards,
     )
+    ingested = ingest_all(sources, work, pool, settings)
     unreadable = [i for i in ingested if i.error and i.source.kind is not None]
     if unreadable and not options.skip_unreadable:
         raise UnreadableEvidenceError(
@@ -186,10 +188,15 @@ def _build_with(
     exhibits = number_exhibits(case, ingested)
     readings, read_warnings = _read(case, sources, ingested, exhibits, pool, options, started)
     exhibits = mark_exhibits(case, exhibits, readings)
-    warnings = implausible_dates(case, generated_at.date()) + _warnings(case, exhibits) + read_warnings
+    today = options.today or generated_at.date()
+    notices = [Phrase(w, w) for w in implausible_dates(case, generated_at.date()) + _warnings(case, exhibits)]
+    notices += [Phrase(w, w) for w in read_warnings]
     rules = TextRules(ascii_only=platform.ascii_only, max_chars=platform.text_max_chars or None)
-    texts = compose(case, exhibits, rules, options.templates, read=read_facts(case, exhibits, readings))
-    warnings += list(texts.warnings)
+    found = read_facts(case, exhibits, readings)
+    facts = gather(case, exhibits, platform, found.text_quote())
+    texts = compose(facts, rules, options.templates, read=found)
+    notices += list(texts.warnings)
+    warnings = [n.en for n in notices]  # the manifest keeps them in English
     records = _records(case, ingested, exhibits)
     pdf_path = tmp / "evidence.pdf"
     uploader = UploadBuilder(exhibits, platform, tmp / "upload", pool)  # cards are made while the PDF is laid out
@@ -209,30 +216,32 @@ def _build_with(
         pool,
         work,
     )
-    (tmp / "justification.txt").write_text(texts.justification, encoding="utf-8")
-    if texts.response:
-        (tmp / "response.txt").write_text(texts.response, encoding="utf-8")
+    written = {
+        "justification.txt": texts.justification,
+        "response.txt": texts.response,
+        "escalation.txt": texts.escalation,
+    }
     upload = uploader.finish(pdf_path)
-    upload_names = sorted(f.name for f in upload.files)
     if case.language == "ja":
-        just_ja, resp_ja = japanese_texts(case, exhibits, with_response=texts.response is not None)
-        (tmp / "justification.ja.txt").write_text(just_ja, encoding="utf-8")
-        if resp_ja:
-            (tmp / "response.ja.txt").write_text(resp_ja, encoding="utf-8")
-    (tmp / "next-steps.txt").write_text(
-        next_steps(
-            case,
-            platform,
-            exhibits,
-            texts.justification,
-            texts.response is not None,
-            upload_names,
-            fitted.pages,
-            fitted.bytes,
-            generated_at.date(),
-        ),
-        encoding="utf-8",
+        written.update(japanese_texts(facts, texts, options.templates))
+    summary = UploadSummary(
+        names=tuple(sorted(f.name for f in upload.files)),
+        pdf_pages=fitted.pages,
+        pdf_bytes=fitted.bytes,
+        video_files=tuple(sorted(f.name for f in upload.files if "-video." in f.name)),
     )
+    written["next-steps.txt"] = next_steps(
+        facts,
+        texts.justification,
+        summary,
+        today,
+        texts.response is not None,
+        texts.escalation is not None,
+        options.templates,
+    )
+    for name, text in written.items():
+        if text is not None:
+            (tmp / name).write_text(text, encoding="utf-8")
     shutil.rmtree(work)
     write_manifest(
         tmp,
@@ -259,7 +268,7 @@ def _build_with(
         pdf_bytes=fitted.bytes,
         upload_files=len(upload.files),
         upload_bytes=sum(f.bytes for f in upload.files),
-        warnings=tuple(warnings),
+        warnings=tuple(n(case.language) for n in notices),
         notes=cap_notes(ingested, options.max_document_pages) + fitted.notes + upload.notes + shortened,
         left_out=tuple(
             f"{i.source.rel}: {i.error or i.source.left_out}" for i in ingested if i.error or i.source.left_out

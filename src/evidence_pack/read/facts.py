@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from evidence_pack.case import Case
@@ -16,6 +15,7 @@ from evidence_pack.read.agreement import Agreement
 from evidence_pack.read.barcodes import Box
 from evidence_pack.read.readings import Readings, TrackingSeen
 from evidence_pack.read.tracking import same_number
+from evidence_pack.texts.facts import Quote as TextQuote
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Quote:
 
     text: str
     from_case_file: bool  # True: [seller] agreement_quote; False: read from the screenshot
-    exhibit: str | None  # "Exhibit 6": the screenshot that shows them
+    exhibit: int | None  # the screenshot's exhibit number
     rel: str | None
     date: dt.date | None = None
 
@@ -32,7 +32,7 @@ class Quote:
 @dataclass(frozen=True)
 class TrackingMatch:
     number: str
-    exhibit: str  # "Exhibit 2"
+    exhibit: int  # the exhibit that shows it
     kind: str  # the exhibit's kind: a photo is the parcel label
 
 
@@ -43,36 +43,22 @@ class ReadFacts:
     quote: Quote | None = None
     tracking: TrackingMatch | None = None
 
-    def sentences(self, words: Callable[[str], str] = str) -> list[str]:
-        """The sentences for the evidence list; `words` prepares the seller's words for the text's rules
-        (English letters only for AliExpress: a quote that cannot be written so is left out)."""
-        out = []
-        quote = self.quote_sentence(words)
-        if quote:
-            out.append(quote)
-        tracking = self.tracking_sentence()
-        if tracking:
-            out.append(tracking)
-        return out
-
-    def quote_sentence(self, words: Callable[[str], str] = str) -> str | None:
-        """The seller's words as read, when case.toml gives none (case.toml's own quote is the texts')."""
+    def text_quote(self) -> TextQuote | None:
+        """The seller's words as read, for the texts (texts.facts.gather) when case.toml gives none:
+        they are quoted "as read from the screenshot", citing its exhibit."""
         q = self.quote
-        if q is None or q.from_case_file or not q.exhibit:
+        if q is None or q.from_case_file:
             return None
-        text = words(q.text).strip()
-        if not text:
-            return None
-        when = f" on {q.date.isoformat()}" if q.date else ""
-        return f'The seller wrote{when}: "{text}" (as read from the screenshot, {q.exhibit}).'
+        return TextQuote(q.text, q.exhibit, "read")
 
-    def tracking_sentence(self) -> str | None:
+    def sentences(self, attached: list[int]) -> list[str]:
+        """The evidence-list sentences of the readings, citing only exhibits attached on the platform."""
         t = self.tracking
-        if t is None:
-            return None
+        if t is None or t.exhibit not in attached:
+            return []
         if t.kind == "photo":
-            return f"The parcel label, {t.exhibit}, shows tracking {t.number}, the number of this order."
-        return f"{t.exhibit} shows tracking {t.number}, the number of this order."
+            return [f"The parcel label, Exhibit {t.exhibit}, shows tracking {t.number}, the number of this order."]
+        return [f"Exhibit {t.exhibit} shows tracking {t.number}, the number of this order."]
 
 
 def found_agreement(case: Case, readings: Readings) -> Agreement | None:
@@ -88,13 +74,13 @@ def effective_quote(case: Case, exhibits: list[Exhibit], readings: Readings) -> 
     if s.agreement_quote:
         rel = s.agreement_evidence
         ex = by_rel.get(rel) if rel else None
-        return Quote(s.agreement_quote, True, ex.label if ex else None, rel, s.agreed_on)
+        return Quote(s.agreement_quote, True, ex.number if ex else None, rel, s.agreed_on)
     if s.agreed == "none":
         return None
     found = found_agreement(case, readings)
     if found is None or found.rel not in by_rel:
         return None
-    return Quote(found.quote, False, by_rel[found.rel].label, found.rel, found.date)
+    return Quote(found.quote, False, by_rel[found.rel].number, found.rel, found.date)
 
 
 def tracking_match(case: Case, exhibits: list[Exhibit], readings: Readings) -> TrackingMatch | None:
@@ -112,7 +98,7 @@ def tracking_match(case: Case, exhibits: list[Exhibit], readings: Readings) -> T
 
     best = max(seen, key=rank)
     ex = by_rel[best.rel]
-    return TrackingMatch(best.number.text, ex.label, ex.kind)
+    return TrackingMatch(best.number.text, ex.number, ex.kind)
 
 
 def read_facts(case: Case, exhibits: list[Exhibit], readings: Readings) -> ReadFacts:
