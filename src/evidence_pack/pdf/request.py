@@ -32,9 +32,8 @@ class PdfRequest:
     page: str = "A4"
     layout: Layout = Layout()
     images: dict[Path, Picture] = field(default_factory=dict)  # smaller copies to use instead, by original path
-    readings: Readings = field(
-        default_factory=Readings
-    )  # the text read from the pictures: a text layer and transcript pages
+    # the text read from the pictures (read/): a text layer over chat exhibits and their transcript pages
+    readings: Readings = field(default_factory=Readings)
 
     @property
     def min_pt(self) -> float:
