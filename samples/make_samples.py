@@ -355,6 +355,10 @@ caption = "Parcel label: 2 x USB-C HUB-7, tracking LP00123456789CN"
 file = "videos/unboxing.mp4"
 caption = "Unboxing from the sealed parcel to both units connected"
 frames = ["00:06"]
+
+[[evidence]]
+file = "chat/2026-10-22-agreed.png"
+highlight = [[0.03, 0.39, 0.66, 0.215]]   # the seller's message agreeing to refund US $13.50
 """,
         encoding="utf-8",
     )
@@ -421,10 +425,16 @@ proposal_note = "Offered JPY 500 because red is also nice."
 [[evidence]]
 file = "photos/IMG_2041.jpg"
 caption = "The jacket received is red, not navy blue"
+compare = "listing/listing.png"
 
 [[evidence]]
 file = "photos/IMG_2042.jpg"
 caption = "The jacket's label says COLOUR: RED"
+
+[[evidence]]
+file = "listing/listing.png"
+caption = "The listing: down jacket, navy blue, size L"
+highlight = [[0.09, 0.11, 0.82, 0.375]]   # the jacket as pictured in the listing
 """,
         encoding="utf-8",
     )
@@ -500,6 +510,7 @@ caption = "Everything that was in the parcel: 3 cases, not 5"
 [[evidence]]
 file = "photos/IMG_3002.jpg"
 caption = "Parcel label: 5 x phone case declared, 0.09 kg"
+highlight = [[0.255, 0.365, 0.25, 0.09]]   # "5 x phone case", "Weight 0.09 kg"
 """,
         encoding="utf-8",
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from evidence_pack import platforms
 from evidence_pack.case import CASE_FILE, Case, implausible_dates, load_case
-from evidence_pack.errors import UnreadableEvidenceError
+from evidence_pack.errors import StrictWarningsError, UnreadableEvidenceError
 from evidence_pack.exhibits import Exhibit, InputRecord, number_exhibits
 from evidence_pack.folder.discover import SourceFile, discover
 from evidence_pack.ingest import Ingested, ingest_all, sha256_file
@@ -22,6 +22,7 @@ from evidence_pack.output.manifest import fingerprint, read_manifest, write_mani
 from evidence_pack.pdf.documents import DEFAULT_MAX_PAGES, cap_notes
 from evidence_pack.pdf.fit import fit_pdf
 from evidence_pack.pdf.request import PdfRequest
+from evidence_pack.review.findings import no_metadata_message
 from evidence_pack.texts.english import TextRules, compose
 from evidence_pack.texts.japanese import japanese_texts
 from evidence_pack.texts.next_steps import next_steps
@@ -43,6 +44,7 @@ class BuildOptions:
     page: str | None = None
     templates: str | None = None
     max_document_pages: int = DEFAULT_MAX_PAGES  # pages of each appended PDF placed in the pack
+    strict: bool = False  # every warning is an error: nothing is written (for scripts and batches)
 
 
 @dataclass(frozen=True)
@@ -170,11 +172,13 @@ def _build_with(
             "or build without them with --skip-unreadable",
             [f"{i.source.rel}: {i.error}" for i in unreadable],
         )
-    exhibits = number_exhibits(case, ingested)
+    exhibits = number_exhibits(case, ingested, generated_at.date())
     warnings = implausible_dates(case, generated_at.date()) + _warnings(case, exhibits)
     rules = TextRules(ascii_only=platform.ascii_only, max_chars=platform.text_max_chars or None)
     texts = compose(case, exhibits, rules, options.templates)
     warnings += list(texts.warnings)
+    if options.strict and warnings:
+        raise strict_error(warnings)
     records = _records(case, ingested, exhibits)
     pdf_path = tmp / "evidence.pdf"
     uploader = UploadBuilder(exhibits, platform, tmp / "upload", pool)  # cards are made while the PDF is laid out
@@ -252,14 +256,23 @@ def _build_with(
     )
 
 
+def strict_error(warnings: list[str]) -> StrictWarningsError:
+    """--strict: the build's warnings as one error (nothing is written)."""
+    return StrictWarningsError(
+        f"{len(warnings)} warning(s), and --strict makes each one an error; fix them, "
+        "or build without --strict; nothing was written",
+        warnings,
+    )
+
+
 def _warnings(case: Case, exhibits: list[Exhibit]) -> list[str]:
+    """What the build warns about; the evidence files' problems in the words `check` uses."""
     out: list[str] = []
     for ex in exhibits:
         if ex.kind == "photo" and ex.ingested.content_is_image and not ex.ingested.has_exif:
-            out.append(
-                f"{ex.rel}: no capture time or camera in the file (forwarded through a chat app?); "
-                "the original from the phone is stronger evidence"
-            )
+            out.append(no_metadata_message(ex.rel))
+        if ex.date_check is not None:
+            out.append(ex.date_check.message(ex.rel))
         if ex.ingested.partial:
             out.append(f"{ex.rel}: {ex.ingested.partial}; the frames shown are from the readable part")
     agreement = case.seller.agreement_evidence

@@ -183,6 +183,7 @@ def init(case: Path, lang: str, presets: tuple[str, ...], force: bool) -> None:
     help="Pages of each PDF in documents/ placed in evidence.pdf; a longer document "
     "shows its first pages and the build says so.",
 )
+@click.option("--strict", is_flag=True, help="Treat every warning as an error: exit 1 and write nothing.")
 def build(
     case: Path,
     out: Path | None,
@@ -194,6 +195,7 @@ def build(
     jobs: int,
     templates: Path | None,
     max_document_pages: int,
+    strict: bool,
 ) -> None:
     """Build the evidence pack of one case folder.
 
@@ -215,6 +217,7 @@ def build(
         page=page,
         templates=str(templates) if templates else None,
         max_document_pages=max_document_pages,
+        strict=strict,
     )
     result = _run(lambda: build_case(case, options))
     for w in result.warnings:
@@ -327,6 +330,7 @@ def frames(video: Path, out: Path, count: int, moments: tuple[str, ...]) -> None
     help="Platform profile for every case (default: each case's own).",
 )
 @click.option("--skip-unreadable", is_flag=True, help="Build cases without their unreadable evidence files.")
+@click.option("--strict", is_flag=True, help="Treat every warning as an error: such a case fails and is not written.")
 def batch(
     root: Path,
     out_root: Path | None,
@@ -337,6 +341,7 @@ def batch(
     timeout_s: float,
     platform: str | None,
     skip_unreadable: bool,
+    strict: bool,
 ) -> None:
     """Build every case folder under ROOT (any depth), in parallel, with a report.
 
@@ -370,7 +375,7 @@ def batch(
         fail_fast=fail_fast,
         force=force,
         timeout_s=timeout_s,
-        build=BuildOptions(platform=platform, skip_unreadable=skip_unreadable),
+        build=BuildOptions(platform=platform, skip_unreadable=skip_unreadable, strict=strict),
     )
     report = _run(lambda: run_batch(opts, progress))
     json_path, _ = _run(lambda: write_reports(report, out_root or root))
