@@ -12,6 +12,7 @@ from pathlib import Path
 
 from evidence_pack import platforms
 from evidence_pack.case import CASE_FILE, Case, implausible_dates, load_case
+from evidence_pack.compare import comparisons
 from evidence_pack.errors import StrictWarningsError, UnreadableEvidenceError
 from evidence_pack.exhibits import Exhibit, InputRecord, number_exhibits
 from evidence_pack.folder.discover import SourceFile, discover
@@ -177,11 +178,14 @@ def _build_with(
     rules = TextRules(ascii_only=platform.ascii_only, max_chars=platform.text_max_chars or None)
     texts = compose(case, exhibits, rules, options.templates)
     warnings += list(texts.warnings)
+    pairs, pair_warnings = comparisons(case, exhibits)
+    warnings += pair_warnings
     if options.strict and warnings:
         raise strict_error(warnings)
     records = _records(case, ingested, exhibits)
     pdf_path = tmp / "evidence.pdf"
-    uploader = UploadBuilder(exhibits, platform, tmp / "upload", pool)  # cards are made while the PDF is laid out
+    # cards are made while the PDF is laid out
+    uploader = UploadBuilder(exhibits, platform, tmp / "upload", pool, tuple(pairs))
     fitted = fit_pdf(
         PdfRequest(
             case=case,
@@ -191,6 +195,7 @@ def _build_with(
             platform_name=platform.name,
             generated_at=generated_at,
             page=options.page or platform.page,
+            comparisons=tuple(pairs),
         ),
         pdf_path,
         platform,

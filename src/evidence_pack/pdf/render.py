@@ -79,7 +79,7 @@ def render_pdf(req: PdfRequest, dest: Path) -> int:
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=footer)])
     story: list[Flowable] = []
-    story += cover(req, styles)
+    story += cover(req, styles, (doc.width, doc.height))
     story += exhibit_story(req, styles, tracker)
     story.append(PageBreak())
     story += appendix(req, styles)

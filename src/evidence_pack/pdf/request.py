@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evidence_pack.case import Case
+from evidence_pack.compare import Comparison
 from evidence_pack.exhibits import Exhibit, InputRecord
 from evidence_pack.ingest import Picture
 
@@ -31,6 +32,7 @@ class PdfRequest:
     page: str = "A4"
     layout: Layout = Layout()
     images: dict[Path, Picture] = field(default_factory=dict)  # smaller copies to use instead, by original path
+    comparisons: tuple[Comparison, ...] = ()  # listing against item received: a side-by-side page each
 
     @property
     def min_pt(self) -> float:
