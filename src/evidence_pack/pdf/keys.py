@@ -48,15 +48,11 @@ def key_pictures(req: PdfRequest, limit: int = 2) -> list[KeyPicture]:
         index = next((i for i in range(len(agreement.pictures)) if agreement.boxes_on(i)), 0)
         add(KeyPicture(agreement, index, _around(agreement.boxes_on(index)), agreement.caption))
     for cmp in req.comparisons[:1]:  # listed, then received, each cropped to its outlined part if it has one
-        listed, received = cmp.listed, cmp.received
-        add(
-            KeyPicture(
-                listed, cmp.listed_index, _around(listed.boxes_on(cmp.listed_index)), f"Listed: {listed.caption}"
-            )
-        )
-        add(KeyPicture(received, 0, _around(received.boxes_on(0)), f"Received: {received.caption}"))
-    listed = [e for e in req.exhibits if e.listed] or [e for e in req.exhibits if e.kind == "photo"]
-    for ex in listed:
+        at, got = cmp.listed, cmp.received
+        add(KeyPicture(at, cmp.listed_index, _around(at.boxes_on(cmp.listed_index)), f"Listed: {at.caption}"))
+        add(KeyPicture(got, 0, _around(got.boxes_on(0)), f"Received: {got.caption}"))
+    chosen = [e for e in req.exhibits if e.listed] or [e for e in req.exhibits if e.kind == "photo"]
+    for ex in chosen:
         if ex.ingested.pdf_pages or not ex.pictures:
             continue
         if ex.kind == "video":  # the moment the buyer asked for, else none: a first frame is a sealed box
