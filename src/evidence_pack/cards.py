@@ -52,21 +52,23 @@ def text_width(draw: ImageDraw.ImageDraw, text: str, size: int, bold: bool = Fal
     return sum(draw.textlength(run, font=cjk(size) if face else font(size, bold)) for run, face in fonts.runs(text))
 
 
-def wrap(draw: ImageDraw.ImageDraw, text: str, size: int, width: int, max_lines: int = 4) -> list[str]:
+def wrap(
+    draw: ImageDraw.ImageDraw, text: str, size: int, width: int, max_lines: int = 4, bold: bool = False
+) -> list[str]:
     words = text.split()
     lines: list[str] = []
     line = ""
     for word in words:
         trial = f"{line} {word}".strip()
-        if text_width(draw, trial, size) <= width:
+        if text_width(draw, trial, size, bold) <= width:
             line = trial
             continue
         if line:
             lines.append(line)
         line = word
-        while text_width(draw, line, size) > width:  # a single long word or CJK run: break by characters
+        while text_width(draw, line, size, bold) > width:  # a single long word or CJK run: break by characters
             cut = len(line)
-            while cut > 1 and text_width(draw, line[:cut], size) > width:
+            while cut > 1 and text_width(draw, line[:cut], size, bold) > width:
                 cut -= 1
             lines.append(line[:cut])
             line = line[cut:]
@@ -107,7 +109,7 @@ def outline(img: Image.Image, boxes: tuple[Box, ...]) -> Image.Image:
 
 def marker_band(d: ImageDraw.ImageDraw, y: int, text: str, width: int = CARD_WIDTH) -> int:
     """The amber band that marks a doubtful capture time; returns the height it takes."""
-    lines = wrap(d, text, 28, width - 2 * PAD - 24, max_lines=2)
+    lines = wrap(d, text, 28, width - 2 * PAD - 24, max_lines=2, bold=True)
     h = 16 + 36 * len(lines)
     d.rectangle((PAD, y, width - PAD, y + h), fill=MARKER_FILL)
     for k, line in enumerate(lines):

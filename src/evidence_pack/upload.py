@@ -58,7 +58,7 @@ def make_card(
     inner = CARD_WIDTH - 2 * PAD
     cap_lines = _wrap(scratch, caption, 34, inner)
     head_h = PAD + 62 + len(cap_lines) * 44 + 18
-    marker_h = 16 + 36 * len(_wrap(scratch, marker, 28, inner - 24, max_lines=2)) + 14 if marker else 0
+    marker_h = 16 + 36 * len(_wrap(scratch, marker, 28, inner - 24, max_lines=2, bold=True)) + 14 if marker else 0
     foot_h = 50
     max_img_h = CARD_MAX_HEIGHT - head_h - marker_h - foot_h
     scale, small = fit_scale(img.size, (inner, max_img_h))

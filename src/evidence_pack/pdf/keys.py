@@ -53,7 +53,9 @@ def key_pictures(req: PdfRequest, limit: int = 2) -> list[KeyPicture]:
         add(KeyPicture(got, 0, _around(got.boxes_on(0)), f"Received: {got.caption}"))
     chosen = [e for e in req.exhibits if e.listed] or [e for e in req.exhibits if e.kind == "photo"]
     for ex in chosen:
-        if ex.ingested.pdf_pages or not ex.pictures:
+        # a picture whose capture time is doubtful is not set on the cover without its marker: its own
+        # page shows it with the marker
+        if ex.ingested.pdf_pages or not ex.pictures or ex.date_check is not None:
             continue
         if ex.kind == "video":  # the moment the buyer asked for, else none: a first frame is a sealed box
             moments = [i for i, p in enumerate(ex.pictures) if p.requested]
