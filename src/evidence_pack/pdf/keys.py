@@ -1,6 +1,7 @@
-"""The one or two key pictures on the cover: the seller's highlighted message (cropped to it), the listing
-beside the item received, else the first exhibits the buyer listed. Drawn from the JPEGs the exhibit
-pages already embed (a crop is a clipped view of the same image, so it costs no bytes)."""
+"""The one or two key pictures on the cover: the seller's highlighted message, the listing beside the item
+received, else the first exhibits the buyer listed; a picture with `highlight` boxes is cropped to them (the
+detail that matters, legible at the cover's size; the whole picture is on its own page). Drawn from the
+JPEGs the exhibit pages already embed: a crop is a clipped view of the same image and costs no bytes."""
 
 from __future__ import annotations
 
@@ -18,7 +19,11 @@ from evidence_pack.pdf.pages import _WholePage, para
 from evidence_pack.pdf.picture import RULE, draw_jpeg, outline_boxes
 from evidence_pack.pdf.request import PdfRequest
 
-CROP_MARGIN = 0.02  # around a highlighted message, as a fraction of the picture: its edges stay visible
+# Around the highlighted part: a little of the picture, and a share of the part's own height (less of its
+# width, which the narrow column pays for in legibility), so the crop shows where the part sits: the
+# line above a message, the label around a weight.
+CROP_MARGIN = 0.02
+CONTEXT = (0.03, 0.15)
 
 
 @dataclass(frozen=True)
@@ -60,9 +65,10 @@ def key_pictures(req: PdfRequest, limit: int = 2) -> list[KeyPicture]:
         if ex.kind == "video":  # the moment the buyer asked for, else none: a first frame is a sealed box
             moments = [i for i, p in enumerate(ex.pictures) if p.requested]
             if moments:
-                add(KeyPicture(ex, moments[0], None, ex.caption))
+                add(KeyPicture(ex, moments[0], _around(ex.boxes_on(moments[0])), ex.caption))
             continue
-        add(KeyPicture(ex, 0, None, ex.caption))
+        index = next((i for i in range(len(ex.pictures)) if ex.boxes_on(i)), 0)
+        add(KeyPicture(ex, index, _around(ex.boxes_on(index)), ex.caption))
     return out
 
 
@@ -70,10 +76,10 @@ def _around(boxes: tuple[Box, ...]) -> Box | None:
     """The smallest box holding every highlight box, with a margin, within the picture."""
     if not boxes:
         return None
-    x0 = max(0.0, min(b[0] for b in boxes) - CROP_MARGIN)
-    y0 = max(0.0, min(b[1] for b in boxes) - CROP_MARGIN)
-    x1 = min(1.0, max(b[0] + b[2] for b in boxes) + CROP_MARGIN)
-    y1 = min(1.0, max(b[1] + b[3] for b in boxes) + CROP_MARGIN)
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, y1 = max(b[0] + b[2] for b in boxes), max(b[1] + b[3] for b in boxes)
+    mx, my = CROP_MARGIN + CONTEXT[0] * (x1 - x0), CROP_MARGIN + CONTEXT[1] * (y1 - y0)
+    x0, y0, x1, y1 = max(0.0, x0 - mx), max(0.0, y0 - my), min(1.0, x1 + mx), min(1.0, y1 + my)
     return (x0, y0, x1 - x0, y1 - y0)
 
 
