@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from evidence_pack.exhibits import KIND_LABEL, exhibit_range
 from evidence_pack.money import format_money
 from evidence_pack.pdf import fonts
-from evidence_pack.pdf.keys import KeyPicture, KeyPictures, key_pictures
+from evidence_pack.pdf.keys import KeyPictures, key_pictures
 from evidence_pack.pdf.pages import ACCENT, RULE, para, ruled_table
 from evidence_pack.pdf.request import PdfRequest
 from evidence_pack.pdf.story import pages_text
@@ -40,15 +40,38 @@ def cover(req: PdfRequest, st: dict[str, ParagraphStyle], frame: tuple[float, fl
     statement for the reviewer and the list of exhibits, on one page whenever they fit. When they cannot,
     a short list goes before the statement (the statement reads on over the page; a list left alone on a
     second page looks like an afterthought); a long list follows the statement onto the pages it needs."""
+    width, height = frame
+    case = req.case
+    h = ParagraphStyle("cover-h", parent=st["h2"], fontSize=max(12, st["h2"].fontSize - 1.5), leading=15, spaceBefore=6)
+    head: list[Flowable] = [
+        Paragraph("Evidence for dispute", st["title"]),
+        para(f"Order {case.order.id}  |  {req.platform_name}  |  {REASON_TEXT[case.claim.reason]}", st["subtitle"]),
+        Spacer(1, 6),
+    ]
+    left: list[Flowable] = [_amount(req, st), Paragraph("Timeline", h), _timeline(req, st)]
+    details: list[Flowable] = [Spacer(1, 6), _details(req, st, width, columns=2)]
+    exhibits: list[Flowable] = [Paragraph("Exhibits", h), _exhibit_list(req, st)]
+    statements = {t: [Paragraph("Statement for the reviewer", h), *_statement(req, st, t)] for t in (False, True)}
     keys = key_pictures(req)
-    flows: list[Flowable] = []
+    right_w = width * 0.38
+    left_h = sum(f.wrap(width - right_w - 12, height)[1] + f.getSpaceBefore() for f in left)
+
+    def top(max_h: float) -> list[Flowable]:
+        if not keys:
+            return left
+        # the pictures take the height beside the amount and the timeline, more when the variant allows
+        table = Table([[left, KeyPictures(req, keys, st, max(max_h, left_h))]], colWidths=[width - right_w, right_w])
+        table.setStyle([*_CELLS, ("RIGHTPADDING", (0, 0), (0, 0), 12)])
+        return [table]
+
+    fixed = _height(head + details + exhibits, frame)  # measured once: only the top and the statement vary
     for max_h, tight in VARIANTS:
-        flows = _cover(req, st, frame[0], keys, max_h, tight)
-        if _height(flows, frame) <= frame[1]:
-            return flows
+        upper = top(max_h)
+        if fixed + _height(upper + statements[tight], frame) <= height:
+            return head + upper + details + statements[tight] + exhibits
     if len(req.exhibits) <= SHORT_LIST:
-        return _cover(req, st, frame[0], keys, VARIANTS[-1][0], True, list_first=True)
-    return flows
+        return head + top(VARIANTS[-1][0]) + details + exhibits + statements[True]
+    return head + top(VARIANTS[0][0]) + details + statements[False] + exhibits  # the list runs on regardless
 
 
 def _height(flows: list[Flowable], frame: tuple[float, float]) -> float:
@@ -56,40 +79,6 @@ def _height(flows: list[Flowable], frame: tuple[float, float]) -> float:
     for f in flows:
         total += f.wrap(frame[0], frame[1])[1] + f.getSpaceBefore() + f.getSpaceAfter()
     return total
-
-
-def _cover(
-    req: PdfRequest,
-    st: dict[str, ParagraphStyle],
-    width: float,
-    keys: list[KeyPicture],
-    max_h: float,
-    tight: bool,
-    list_first: bool = False,
-) -> list[Flowable]:
-    case = req.case
-    o, c = case.order, case.claim
-    h = ParagraphStyle("cover-h", parent=st["h2"], fontSize=max(12, st["h2"].fontSize - 1.5), leading=15, spaceBefore=6)
-    out: list[Flowable] = []
-    out.append(Paragraph("Evidence for dispute", st["title"]))
-    out.append(para(f"Order {o.id}  |  {req.platform_name}  |  {REASON_TEXT[c.reason]}", st["subtitle"]))
-    out.append(Spacer(1, 6))
-    left: list[Flowable] = [_amount(req, st), Paragraph("Timeline", h), _timeline(req, st)]
-    if keys:
-        # the pictures take the height beside the amount and the timeline, more when the variant allows
-        right_w = width * 0.38
-        left_h = sum(f.wrap(width - right_w - 12, 1000)[1] + f.getSpaceBefore() for f in left)
-        pictures = KeyPictures(req, keys, st, max(max_h, left_h))
-        top = Table([[left, pictures]], colWidths=[width - right_w, right_w])
-        top.setStyle([*_CELLS, ("RIGHTPADDING", (0, 0), (0, 0), 12)])
-        out.append(top)
-    else:
-        out += left
-    out += [Spacer(1, 6), _details(req, st, width, columns=2)]
-    statement = [Paragraph("Statement for the reviewer", h), *_statement(req, st, tight)]
-    exhibits = [Paragraph("Exhibits", h), _exhibit_list(req, st)]
-    out += exhibits + statement if list_first else statement + exhibits
-    return out
 
 
 _CELLS: list[tuple[object, ...]] = [

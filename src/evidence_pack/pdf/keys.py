@@ -93,6 +93,7 @@ class KeyPictures(_WholePage):
         self.keys = keys
         self.styles = styles
         self.max_h = max_h
+        self._captions: dict[tuple[int, float], tuple[Paragraph, float]] = {}
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
@@ -111,6 +112,12 @@ class KeyPictures(_WholePage):
     def _caption(self, k: KeyPicture, width: float) -> tuple[Paragraph, float]:
         """One line: the exhibit number and as much of its caption as fits (the exhibit list below and the
         exhibit's own page carry it whole)."""
+        key = (self.keys.index(k), width)
+        if key not in self._captions:
+            self._captions[key] = self._make_caption(k, width)
+        return self._captions[key]
+
+    def _make_caption(self, k: KeyPicture, width: float) -> tuple[Paragraph, float]:
         style = self.styles["cell_facts"]
         body = k.caption
         text = f"{k.label}: {body}"
