@@ -399,11 +399,12 @@ def test_timeline_events_in_order_with_exhibits():
     assert [(e.date.isoformat(), e.what, e.exhibits) for e in events] == [
         ("2026-10-01", "Order placed (USD 27.00 paid)", ()),
         ("2026-10-20", "Delivered", ()),
-        ("2026-10-20", "Photo of the item taken", (3,)),
-        ("2026-10-21", "2 photos of the item taken", (1, 2)),
+        ("2026-10-20", "Photo taken", (3,)),
+        ("2026-10-21", "2 photos taken", (1, 2)),
         ("2026-10-22", "Seller agreed in chat to a partial refund of USD 13.50", (5,)),
     ]
     assert events[-1].exhibit == 5 and events[0].exhibit is None
+    assert events[3].kind == "photo" and events[4].field == "seller.agreed_on"
 
 
 # --- the pieces ------------------------------------------------------------------------------------

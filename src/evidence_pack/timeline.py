@@ -122,6 +122,7 @@ class Event:
     what: str
     exhibits: tuple[int, ...] = ()
     field: str = ""  # the case field it comes from ("order.delivered"), or "" for capture times
+    kind: str = ""  # for capture times: the kind of the exhibits taken that day ("photo", "video" ...)
 
     @property
     def exhibit(self) -> int | None:
@@ -136,7 +137,7 @@ _AGREED = {
     "replacement": "send a replacement",
 }
 _CAPTURED = {
-    "photo": ("Photo of the item taken", "photos of the item taken"),
+    "photo": ("Photo taken", "photos taken"),
     "video": ("Video recorded", "videos recorded"),
     "listing": ("Listing screenshot taken", "listing screenshots taken"),
     "chat": ("Chat screenshot taken", "chat screenshots taken"),
@@ -196,5 +197,5 @@ def timeline(case: Case, exhibits: list[Exhibit]) -> list[Event]:
     for (day, kind), numbers in sorted(groups.items(), key=lambda g: (g[0][0], kinds.index(g[0][1]))):
         one, many = _CAPTURED[kind]
         what = one if len(numbers) == 1 else f"{len(numbers)} {many}"
-        ranked.append((day, _CAPTURE_RANK, Event(day, what, tuple(numbers))))
+        ranked.append((day, _CAPTURE_RANK, Event(day, what, tuple(numbers), kind=kind)))
     return [e for _, _, e in sorted(ranked, key=lambda r: (r[0], r[1]))]
