@@ -49,29 +49,37 @@ def cover(req: PdfRequest, st: dict[str, ParagraphStyle], frame: tuple[float, fl
         Spacer(1, 6),
     ]
     left: list[Flowable] = [_amount(req, st), Paragraph("Timeline", h), _timeline(req, st)]
-    details: list[Flowable] = [Spacer(1, 6), _details(req, st, width, columns=2)]
     exhibits: list[Flowable] = [Paragraph("Exhibits", h), _exhibit_list(req, st)]
     statements = {t: [Paragraph("Statement for the reviewer", h), *_statement(req, st, t)] for t in (False, True)}
     keys = key_pictures(req)
     right_w = width * 0.38
-    left_h = sum(f.wrap(width - right_w - 12, height)[1] + f.getSpaceBefore() for f in left)
+    left_w = width - right_w - 12
+    below = [Spacer(1, 6), _details(req, st, width, columns=2)]
+    beside = [Spacer(1, 6), _details(req, st, left_w, columns=1)] if keys else []
 
     def top(max_h: float) -> list[Flowable]:
+        """The amount, the timeline and the details, with the key pictures beside them: the details under
+        the timeline when the pictures are taller than the two (they then fill that height), else across
+        the page under both, whichever is shorter."""
         if not keys:
-            return left
-        # the pictures take the height beside the amount and the timeline, more when the variant allows
-        table = Table([[left, KeyPictures(req, keys, st, max(max_h, left_h))]], colWidths=[width - right_w, right_w])
-        table.setStyle([*_CELLS, ("RIGHTPADDING", (0, 0), (0, 0), 12)])
-        return [table]
+            return left + below
+        tries = []
+        for column, after in ((left + beside, []), (left, below)):
+            column_h = sum(f.wrap(left_w, height)[1] + f.getSpaceBefore() for f in column)
+            pictures = KeyPictures(req, keys, st, max(max_h, column_h))
+            table = Table([[column, pictures]], colWidths=[width - right_w, right_w])
+            table.setStyle([*_CELLS, ("RIGHTPADDING", (0, 0), (0, 0), 12)])
+            tries.append([table, *after])
+        return min(tries, key=lambda flows: _height(flows, frame))
 
-    fixed = _height(head + details + exhibits, frame)  # measured once: only the top and the statement vary
+    fixed = _height(head + exhibits, frame)  # measured once: only the top and the statement vary
     for max_h, tight in VARIANTS:
         upper = top(max_h)
         if fixed + _height(upper + statements[tight], frame) <= height:
-            return head + upper + details + statements[tight] + exhibits
+            return head + upper + statements[tight] + exhibits
     if len(req.exhibits) <= SHORT_LIST:
-        return head + top(VARIANTS[-1][0]) + details + exhibits + statements[True]
-    return head + top(VARIANTS[0][0]) + details + statements[False] + exhibits  # the list runs on regardless
+        return head + top(VARIANTS[-1][0]) + exhibits + statements[True]
+    return head + top(VARIANTS[0][0]) + statements[False] + exhibits  # the list runs on regardless
 
 
 def _height(flows: list[Flowable], frame: tuple[float, float]) -> float:
@@ -171,7 +179,7 @@ def _details(req: PdfRequest, st: dict[str, ParagraphStyle], width: float, colum
     )
     label = ParagraphStyle("kv-label", parent=value, fontName=fonts.SANS_BOLD)
     lab = 25 * mm
-    if columns == 1:
+    if columns == 1:  # beside the key pictures
         t = Table([[Paragraph(k, label), para(v, value)] for k, v in order + claim], colWidths=[lab, None])
         t.setStyle([*_TIGHT, ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP")])
         return t
