@@ -330,14 +330,20 @@ affected_quantity = 1
 resolution = "refund_only"
 refund = "proportional"
 statement = "Unit 2 shows no light and is not detected by any computer; unit 1 works on the same cable and laptop."
+noticed_on = 2026-10-21
+opened_on = 2026-10-23
 
 [seller]
 agreed = "partial_refund"
 agreed_on = 2026-10-22
 agreed_amount = "13.50"
 agreement_evidence = "chat/2026-10-22-agreed.png"
+agreement_quote = "Please open a dispute for half of the order, we agree to refund US $13.50 for the broken one."
+contacted_on = 2026-10-21
 proposal = "0"
+proposal_on = 2026-10-24
 proposal_note = "Asked for clearer pictures."
+objection = "clearer_pictures"
 
 [[evidence]]
 file = "photos/IMG_0001.jpg"
@@ -416,24 +422,32 @@ problems = ["wrong_color"]
 resolution = "refund_only"
 refund = "11000"
 statement = "The listing and my order say navy blue; the jacket received and its label are red."
+statement_ja = "注文したのは紺色ですが、届いたジャケットもタグも赤でした。"
+noticed_on = 2026-10-18
 
 [seller]
 agreed = "none"
+contacted_on = 2026-10-18
 proposal = "500"
+proposal_on = 2026-10-19
 proposal_note = "Offered JPY 500 because red is also nice."
+objection = "acceptable_difference"
 
 [[evidence]]
 file = "photos/IMG_2041.jpg"
 caption = "The jacket received is red, not navy blue"
+caption_ja = "届いたジャケットは紺色ではなく赤"
 compare = "listing/listing.png"
 
 [[evidence]]
 file = "photos/IMG_2042.jpg"
 caption = "The jacket's label says COLOUR: RED"
+caption_ja = "タグにも COLOUR: RED（赤）と書かれている"
 
 [[evidence]]
 file = "listing/listing.png"
 caption = "The listing: down jacket, navy blue, size L"
+caption_ja = "商品ページ：紺色のダウンジャケット、サイズ L"
 highlight = [[0.09, 0.11, 0.82, 0.375]]   # the jacket as pictured in the listing
 """,
         encoding="utf-8",
@@ -502,6 +516,7 @@ problems = ["quantity_short"]
 affected_quantity = 2
 resolution = "refund_only"
 refund = "proportional"
+opened_on = 2026-10-26
 
 [[evidence]]
 file = "photos/IMG_3001.jpg"
@@ -511,6 +526,10 @@ caption = "Everything that was in the parcel: 3 cases, not 5"
 file = "photos/IMG_3002.jpg"
 caption = "Parcel label: 5 x phone case declared, 0.09 kg"
 highlight = [[0.255, 0.365, 0.25, 0.09]]   # "5 x phone case", "Weight 0.09 kg"
+
+[[evidence]]
+file = "documents/receipt.pdf"
+caption = "Receipt: 5 cases ordered, EUR 22.00 paid"
 """,
         encoding="utf-8",
     )

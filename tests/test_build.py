@@ -64,8 +64,11 @@ def test_first_three_lines_carry_the_case(built):
     assert "2 units" in lines[0] and "8181234567890123" in lines[0]
     assert lines[1] == "1 of the 2 units does not power on."
     assert "USD 13.50" in lines[2]
-    # the seller's agreement to exactly this amount is the strongest fact: it is in the first three lines
-    assert lines[2].endswith("the seller agreed to this refund in chat on 2026-10-22 (Exhibit 5).")
+    # the seller's agreement to exactly this amount, in their own words, is the strongest fact: line 3
+    assert lines[2].endswith(
+        'The seller agreed to this amount in chat on 2026-10-22: "Please open a dispute for half of the order, '
+        'we agree to refund US $13.50 for the broken one." (Exhibit 5).'
+    )
     text = "\n".join(lines)
     assert "1 of 2 units: half of USD 27.00 including shipping = USD 13.50" in text
 
@@ -80,8 +83,9 @@ def test_cjk_item_name_becomes_its_ascii_part_with_warning(built):
 def test_response_when_proposal_below_claim(built):
     _, out, _ = built["one-of-two-dead"]
     resp = (out / "response.txt").read_text()
-    assert resp.startswith("I reject the proposal of USD 0.00.")
-    assert "you agreed in chat to a partial refund of USD 13.50 (Exhibit 5)" in resp
+    assert resp.startswith("I reject your proposal of USD 0.00: it goes back on what you agreed.")
+    assert "you agreed in chat to a partial refund of USD 13.50, which is the amount I request" in resp
+    assert '"Please open a dispute for half of the order' in resp and "(Exhibit 5)" in resp
     _, out3, _ = built["missing-items"]
     assert not (out3 / "response.txt").exists()  # no proposal: no response
 

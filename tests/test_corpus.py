@@ -8,7 +8,7 @@ from PIL import Image, ImageChops, ImageStat
 
 from evidence_pack.folder.discover import SourceFile
 from evidence_pack.folder.sniff import sniff
-from evidence_pack.ingest import ingest_all
+from evidence_pack.ingest import IngestSettings, ingest_all
 from evidence_pack.workers import worker_pool
 from tests.conftest import CORPUS, needs_corpus
 
@@ -66,7 +66,13 @@ def ingested(tmp_path_factory):
     work = tmp_path_factory.mktemp("work")
     rels = [r for r in _files() if r not in SLOW]
     with worker_pool(2, len(rels)) as pool:
-        return dict(zip(rels, ingest_all([_source(r) for r in rels], work, pool, frames_per_video=6), strict=False))
+        return dict(
+            zip(
+                rels,
+                ingest_all([_source(r) for r in rels], work, pool, IngestSettings(frames_per_video=6)),
+                strict=False,
+            )
+        )
 
 
 @pytest.mark.parametrize("rel", [r for r in _files() if r not in SLOW])

@@ -102,7 +102,10 @@ def wrong_colour(tmp_path_factory):
 
 
 def _amounts(text: str) -> set[str]:
-    return {a.rstrip(",") for a in re.findall(r"(?:USD|JPY|EUR) [\d,]+(?:\.\d+)?", text)}
+    """The amounts of a text, as numbers: "JPY 12,000" in English, "12,000円" or "13.50 米ドル" in Japanese."""
+    english = re.findall(r"(?:USD|JPY|EUR) ([\d,]+(?:\.\d+)?)", text)
+    japanese = re.findall(r"([\d,]+(?:\.\d+)?) ?(?:円|米ドル|ユーロ)", text)
+    return {a.rstrip(",") for a in english + japanese}
 
 
 def _exhibits(text: str) -> set[str]:
@@ -112,7 +115,7 @@ def _exhibits(text: str) -> set[str]:
 def test_japanese_texts_carry_the_same_amounts_and_exhibits(wrong_colour):
     en = (wrong_colour / "justification.txt").read_text()
     ja = (wrong_colour / "justification.ja.txt").read_text("utf-8")
-    assert "日本語" in ja and "紛争フォームには英語版" in ja
+    assert "日本語" in ja and "紛争フォームに貼り付けるのは英語版" in ja
     assert _amounts(en) == _amounts(ja)
     assert {int(n) for n in re.findall(r"Exhibits? (\d+)", en)} <= {int(n) for n in re.findall(r"Exhibits? (\d+)", ja)}
     en_r = (wrong_colour / "response.txt").read_text()

@@ -87,7 +87,9 @@ def test_format_and_precision():
 def test_fraction_words():
     assert "one third of" in refund("proportional", qty=3, affected=1).computation
     assert "2/5 of" in refund("proportional", qty=5, affected=2).computation
-    assert "all 2 units" in refund("proportional", qty=2, affected=2).computation
+    assert "both units" in refund("proportional", qty=2, affected=2).computation
+    assert "all 3 units" in refund("proportional", qty=3, affected=3).computation
+    assert refund("proportional", qty=1, affected=1, ship="0").computation.startswith("the item: the full order total")
 
 
 def test_minor_units_follow_iso_4217():

@@ -72,7 +72,7 @@ def test_paypal_deadline_near_and_past(make_case):
     assert f.level == "warning" and "5 days left" in f.message and "2027-03-30" in f.message
     past = check_case(root, today=dt.date(2027, 5, 1))
     f = next(f for f in past.findings if f.code == "open_deadline")
-    assert f.level == "warning" and "ended on 2027-03-30" in f.message
+    assert f.level == "warning" and "was 2027-03-30 (32 days ago)" in f.message
     far = check_case(root, today=dt.date(2026, 11, 1))
     assert next(f for f in far.findings if f.code == "open_deadline").level == "advice"
 

@@ -1,10 +1,18 @@
 import datetime as dt
 from decimal import Decimal
 
+from evidence_pack import platforms
 from evidence_pack.case import load_case
 from evidence_pack.exhibits import exhibit_range
 from evidence_pack.texts.ascii import to_ascii
-from evidence_pack.texts.english import TextRules, compose
+from evidence_pack.texts.english import TextRules
+from evidence_pack.texts.english import compose as compose_facts
+from evidence_pack.texts.facts import gather
+
+
+def compose(case, exhibits, rules):
+    """The texts of a case on its own platform (no exhibits unless given)."""
+    return compose_facts(gather(case, exhibits, platforms.get(case.platform)), rules)
 
 
 def _case(make_case, extra=""):
@@ -33,7 +41,7 @@ def test_text_that_cannot_be_folded_is_reported(make_case):
     case = load_case(make_case(toml=text, name="y"))
     t = compose(case, [], TextRules(ascii_only=True, max_chars=1000))
     assert '"Hub 7-in-1"' in t.justification
-    assert any("order.item" in w and "ハブ, 紺" in w and "left out" in w for w in t.warnings)
+    assert any("order.item" in w.en and "ハブ, 紺" in w.en and "left out" in w.en for w in t.warnings)
 
 
 def test_plural_and_singular_subjects(make_case):
@@ -98,5 +106,5 @@ def test_no_response_when_proposal_not_below_claim(make_case):
     case = _case(make_case, '\n[seller]\nproposal = "13.50"\n')
     assert compose(case, [], TextRules(True, 1000)).response is None
     case = _case(make_case, '\n[seller]\nproposal = "5"\n')
-    assert compose(case, [], TextRules(True, 1000)).response.startswith("I reject the proposal of USD 5.00.")
+    assert compose(case, [], TextRules(True, 1000)).response.startswith("I reject your proposal of USD 5.00.")
     assert case.refund.amount == Decimal("13.50")

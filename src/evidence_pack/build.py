@@ -16,7 +16,7 @@ from evidence_pack.compare import comparisons
 from evidence_pack.errors import StrictWarningsError, UnreadableEvidenceError
 from evidence_pack.exhibits import Exhibit, InputRecord, number_exhibits
 from evidence_pack.folder.discover import SourceFile, discover
-from evidence_pack.ingest import Ingested, ingest_all, sha256_file
+from evidence_pack.ingest import Ingested, IngestSettings, ingest_all, sha256_file
 from evidence_pack.output import folder as outdir
 from evidence_pack.output.folder import output_error
 from evidence_pack.output.manifest import fingerprint, read_manifest, write_manifest
@@ -25,8 +25,10 @@ from evidence_pack.pdf.fit import fit_pdf
 from evidence_pack.pdf.request import PdfRequest
 from evidence_pack.review.findings import no_metadata_message
 from evidence_pack.texts.english import TextRules, compose
+from evidence_pack.texts.facts import gather
 from evidence_pack.texts.japanese import japanese_texts
-from evidence_pack.texts.next_steps import next_steps
+from evidence_pack.texts.next_steps import UploadSummary, next_steps
+from evidence_pack.texts.wording import Phrase
 from evidence_pack.upload import UploadBuilder
 from evidence_pack.workers import worker_pool
 
@@ -45,6 +47,7 @@ class BuildOptions:
     page: str | None = None
     templates: str | None = None
     max_document_pages: int = DEFAULT_MAX_PAGES  # pages of each appended PDF placed in the pack
+    today: dt.date | None = None  # the day next-steps counts deadlines from (default: the build's date)
     strict: bool = False  # every warning is an error: nothing is written (for scripts and batches)
 
 
@@ -158,14 +161,13 @@ def _build_with(
     generated_at: dt.datetime,
 ) -> BuildResult:
     """Everything a build makes, into tmp; the result's out_dir and seconds are set by the caller."""
-    ingested = ingest_all(
-        sources,
-        work,
-        pool,
+    settings = IngestSettings(
         frames_per_video=options.frames_per_video,
         decode_threads=options.decode_threads,
         max_document_pages=options.max_document_pages,
+        render_documents=platform.takes_cards,
     )
+    ingested = ingest_all(sources, work, pool, settings)
     unreadable = [i for i in ingested if i.error and i.source.kind is not None]
     if unreadable and not options.skip_unreadable:
         raise UnreadableEvidenceError(
@@ -174,14 +176,17 @@ def _build_with(
             [f"{i.source.rel}: {i.error}" for i in unreadable],
         )
     exhibits = number_exhibits(case, ingested, generated_at.date())
-    warnings = implausible_dates(case, generated_at.date()) + _warnings(case, exhibits)
+    today = options.today or generated_at.date()
+    notices = [Phrase(w, w) for w in implausible_dates(case, generated_at.date()) + _warnings(case, exhibits)]
     rules = TextRules(ascii_only=platform.ascii_only, max_chars=platform.text_max_chars or None)
-    texts = compose(case, exhibits, rules, options.templates)
-    warnings += list(texts.warnings)
+    facts = gather(case, exhibits, platform)
+    texts = compose(facts, rules, options.templates)
+    notices += list(texts.warnings)
     pairs, pair_warnings = comparisons(case, exhibits)
-    warnings += pair_warnings
-    if options.strict and warnings:
-        raise strict_error(warnings)
+    notices += [Phrase(w, w) for w in pair_warnings]
+    warnings = [n.en for n in notices]  # the manifest keeps them in English
+    if options.strict and notices:
+        raise strict_error([n(case.language) for n in notices])
     records = _records(case, ingested, exhibits)
     pdf_path = tmp / "evidence.pdf"
     # cards are made while the PDF is laid out
@@ -202,30 +207,32 @@ def _build_with(
         pool,
         work,
     )
-    (tmp / "justification.txt").write_text(texts.justification, encoding="utf-8")
-    if texts.response:
-        (tmp / "response.txt").write_text(texts.response, encoding="utf-8")
+    written = {
+        "justification.txt": texts.justification,
+        "response.txt": texts.response,
+        "escalation.txt": texts.escalation,
+    }
     upload = uploader.finish(pdf_path)
-    upload_names = sorted(f.name for f in upload.files)
     if case.language == "ja":
-        just_ja, resp_ja = japanese_texts(case, exhibits, with_response=texts.response is not None)
-        (tmp / "justification.ja.txt").write_text(just_ja, encoding="utf-8")
-        if resp_ja:
-            (tmp / "response.ja.txt").write_text(resp_ja, encoding="utf-8")
-    (tmp / "next-steps.txt").write_text(
-        next_steps(
-            case,
-            platform,
-            exhibits,
-            texts.justification,
-            texts.response is not None,
-            upload_names,
-            fitted.pages,
-            fitted.bytes,
-            generated_at.date(),
-        ),
-        encoding="utf-8",
+        written.update(japanese_texts(facts, texts, options.templates))
+    summary = UploadSummary(
+        names=tuple(sorted(f.name for f in upload.files)),
+        pdf_pages=fitted.pages,
+        pdf_bytes=fitted.bytes,
+        video_files=tuple(sorted(f.name for f in upload.files if "-video." in f.name)),
     )
+    written["next-steps.txt"] = next_steps(
+        facts,
+        texts.justification,
+        summary,
+        today,
+        texts.response is not None,
+        texts.escalation is not None,
+        options.templates,
+    )
+    for name, text in written.items():
+        if text is not None:
+            (tmp / name).write_text(text, encoding="utf-8")
     shutil.rmtree(work)
     write_manifest(
         tmp,
@@ -252,7 +259,7 @@ def _build_with(
         pdf_bytes=fitted.bytes,
         upload_files=len(upload.files),
         upload_bytes=sum(f.bytes for f in upload.files),
-        warnings=tuple(warnings),
+        warnings=tuple(n(case.language) for n in notices),
         notes=cap_notes(ingested, options.max_document_pages) + fitted.notes + upload.notes + shortened,
         left_out=tuple(
             f"{i.source.rel}: {i.error or i.source.left_out}" for i in ingested if i.error or i.source.left_out

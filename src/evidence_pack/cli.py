@@ -157,6 +157,11 @@ def init(case: Path, lang: str, presets: tuple[str, ...], force: bool) -> None:
     "--skip-unreadable", is_flag=True, help="Build without evidence files that cannot be read; list them instead."
 )
 @click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Count next-steps' deadlines from this date (default: the build's date).",
+)
+@click.option(
     "--generated-at",
     "generated_at",
     metavar="T",
@@ -190,6 +195,7 @@ def build(
     platform: str | None,
     page: str | None,
     skip_unreadable: bool,
+    today: dt.datetime | None,
     generated_at: str | None,
     frames_per_video: int,
     jobs: int,
@@ -200,8 +206,10 @@ def build(
     """Build the evidence pack of one case folder.
 
     Writes evidence.pdf, justification.txt, response.txt (when the seller's
-    proposal is below the claim), next-steps.txt, justification.ja.txt and
-    response.ja.txt (when the case's language is ja), upload/ and manifest.json.
+    proposal is below the claim), escalation.txt (when the seller refused,
+    offered less or went back on an agreement), next-steps.txt, the Japanese
+    notes justification.ja.txt, response.ja.txt and escalation.ja.txt (when the
+    case's language is ja), upload/ and manifest.json.
 
     Example: evidence-pack build samples/one-of-two-dead -o out/
     """
@@ -217,6 +225,7 @@ def build(
         page=page,
         templates=str(templates) if templates else None,
         max_document_pages=max_document_pages,
+        today=today.date() if today else None,
         strict=strict,
     )
     result = _run(lambda: build_case(case, options))
@@ -259,10 +268,14 @@ def check(case: Path, platform: str | None, as_json: bool, today: dt.datetime | 
     for e in report.errors:
         click.echo(f"error: {e}")
     for f in report.findings:
-        click.echo(f"{f.level}: {f.message}")
+        click.echo(f"{f.level}: {f.text(report.language)}")
     usable = sum(1 for r in report.evidence if r.get("status") == "ok")
-    verdict = "ready to build" if report.ok else f"{len(report.errors)} problem(s) to fix before building"
-    click.echo(f"{case}: {verdict}; {usable} evidence file(s) readable, {len(report.warnings)} warning(s)")
+    if report.language == "ja":
+        verdict = "作成できます" if report.ok else f"作成の前に直す問題が {len(report.errors)} 件あります"
+        click.echo(f"{case}: {verdict}。読める証拠ファイル {usable} 件、警告 {len(report.warnings)} 件")
+    else:
+        verdict = "ready to build" if report.ok else f"{len(report.errors)} problem(s) to fix before building"
+        click.echo(f"{case}: {verdict}; {usable} evidence file(s) readable, {len(report.warnings)} warning(s)")
     sys.exit(EXIT_OK if report.ok else EXIT_ERROR)
 
 
@@ -451,7 +464,7 @@ def platforms_cmd() -> None:
 def _profile_lines(p: Any) -> list[str]:
     types = ", ".join(p.upload_types)
     lines = [
-        f"upload: {'one card per exhibit' if p.upload == 'cards' else 'the PDF and the cards'} "
+        f"upload: {'one card per exhibit' if not p.takes_pdf else 'the PDF and the cards' if p.takes_cards else 'the PDF only'} "
         f"({types}), {p.max_file_bytes:,} bytes per file" + (f", at most {p.max_files} file(s)" if p.max_files else "")
     ]
     pdf = "PDF: " + (

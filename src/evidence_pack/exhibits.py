@@ -58,7 +58,8 @@ class Exhibit:
         if self.kind == "video":
             return f"Exhibit {self.picture_tag(index)}"
         if len(self.pictures) > 1:
-            return f"Exhibit {self.number} (part {index + 1} of {len(self.pictures)})"
+            part = "page" if self.kind == "document" else "part"
+            return f"Exhibit {self.number} ({part} {index + 1} of {len(self.pictures)})"
         return self.label
 
     def picture_caption(self, index: int) -> str:
@@ -171,7 +172,10 @@ def default_caption(case: Case, ing: Ingested, is_agreement: bool) -> str:
         length = f" ({format_ts(float(dur))} long)" if isinstance(dur, (int, float)) else ""
         return f"Video of the item{length}"
     if kind == "document":
-        return f"Document: {PurePosixPath(ing.source.rel).name}"
+        # what it is, from its first line, never its file name: the caption should say what it proves
+        pages = ing.pdf_pages_in_file or ing.pdf_pages
+        size = f"{pages} page{'s' if pages != 1 else ''}"
+        return f'The document "{ing.document_title}" ({size})' if ing.document_title else f"A document ({size})"
     return "Photo of the item as received"
 
 

@@ -58,6 +58,7 @@ class Ingested:
     pdf_pages: int = 0  # pages of a document placed in the pack (at most the build's cap)
     pdf_pages_in_file: int = 0  # pages the document has
     document: Path | None = None  # its clean copy, the pages that are placed
+    document_title: str | None = None  # the first line of its first page ("Order receipt")
     pixels_sha256: str | None = None
     redacted: tuple[tuple[float, float, float, float], ...] = ()
     video: dict[str, object] = field(default_factory=dict)
@@ -83,16 +84,21 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+@dataclass(frozen=True)
+class IngestSettings:
+    """What reading each file depends on, besides the file (plain data: it travels to the workers)."""
+
+    frames_per_video: int = 8
+    decode_threads: int = 0  # video decoder threads; 1 when every core already runs its own case
+    max_document_pages: int = DEFAULT_MAX_PAGES
+    render_documents: bool = False  # pictures of a document's pages, for platforms that take pictures
+
+
 def ingest_all(
-    sources: list[SourceFile],
-    workdir: Path,
-    pool: Executor | None = None,
-    frames_per_video: int = 8,
-    decode_threads: int = 0,
-    max_document_pages: int = DEFAULT_MAX_PAGES,
+    sources: list[SourceFile], workdir: Path, pool: Executor | None = None, settings: IngestSettings = IngestSettings()
 ) -> list[Ingested]:
     """Ingest every source, on the pool when one is given; the result follows the order of `sources`."""
-    tasks = [(s, workdir, i, frames_per_video, decode_threads, max_document_pages) for i, s in enumerate(sources)]
+    tasks = [(s, workdir, i, settings) for i, s in enumerate(sources)]
     if pool is None:
         return [_ingest_task(t) for t in tasks]
     # big files first so the workers finish together
@@ -101,8 +107,8 @@ def ingest_all(
     return [futures[i].result() for i in range(len(tasks))]
 
 
-def _ingest_task(task: tuple[SourceFile, Path, int, int, int, int]) -> Ingested:
-    src, workdir, index, frames_per_video, decode_threads, max_document_pages = task
+def _ingest_task(task: tuple[SourceFile, Path, int, IngestSettings]) -> Ingested:
+    src, workdir, index, settings = task
     if not src.regular:  # never opened: a pipe would block, a loop has no content
         return Ingested(src, "", error=src.problem)
     try:
@@ -113,9 +119,9 @@ def _ingest_task(task: tuple[SourceFile, Path, int, int, int, int]) -> Ingested:
         return Ingested(src, digest, error=src.problem)
     try:
         if src.content == "video" or src.kind == "video":
-            return _ingest_video(src, digest, workdir, index, frames_per_video, decode_threads)
+            return _ingest_video(src, digest, workdir, index, settings.frames_per_video, settings.decode_threads)
         if src.content == "pdf":
-            return _ingest_pdf(src, digest, workdir, index, max_document_pages)
+            return _ingest_pdf(src, digest, workdir, index, settings)
         return _ingest_image(src, digest, workdir, index)
     except MediaError as exc:
         return Ingested(src, digest, error=exc.reason, error_detail=exc.detail)
@@ -213,14 +219,24 @@ def _quietest_row(grey: Image.Image, lo: int, hi: int) -> int:
     return best_row
 
 
-def _ingest_pdf(src: SourceFile, digest: str, workdir: Path, index: int, max_pages: int) -> Ingested:
-    """Parse the document once: its clean, capped copy is what the PDF places (documents.py)."""
-    from evidence_pack.pdf.documents import prepare_document
+def _ingest_pdf(src: SourceFile, digest: str, workdir: Path, index: int, settings: IngestSettings) -> Ingested:
+    """Parse the document once: its clean, capped copy is what the PDF places (pdf/documents.py); where
+    the platform takes pictures, its pages are drawn as pictures too (the cards of a document)."""
+    from evidence_pack.pdf.documents import prepare_document, render_pages
 
     with quiet():
-        doc = prepare_document(src.path, src.rel, workdir / f"{index:04d}-document.pdf", max_pages)
+        doc = prepare_document(src.path, src.rel, workdir / f"{index:04d}-document.pdf", settings.max_document_pages)
+        pages, title = render_pages(doc.path, src.rel, workdir / f"{index:04d}-page", settings.render_documents)
+    pictures = tuple(Picture(p.path, p.width, p.height) for p in pages)
     return Ingested(
-        src, digest, format="PDF", pdf_pages=doc.pages_placed, pdf_pages_in_file=doc.pages_in_file, document=doc.path
+        src,
+        digest,
+        format="PDF",
+        pictures=pictures,
+        pdf_pages=doc.pages_placed,
+        pdf_pages_in_file=doc.pages_in_file,
+        document=doc.path,
+        document_title=title,
     )
 
 

@@ -159,7 +159,8 @@ def compute_refund(
         exact = (unit_price * quantity + shipping) * affected_quantity / quantity
         amount = quantize(exact, currency)
         if affected_quantity == quantity:
-            comp = f"all {quantity} units: the full order total{incl} = {format_money(amount, currency)}"
+            units = "the item" if quantity == 1 else ("both units" if quantity == 2 else f"all {quantity} units")
+            comp = f"{units}: the full order total{incl} = {format_money(amount, currency)}"
         else:
             frac = _fraction_words(affected_quantity, quantity)
             comp = (
@@ -184,5 +185,5 @@ def compute_refund(
     if q == total:
         comp = f"the full order total{incl} = {total_text}"
     else:
-        comp = f"{format_money(q, currency)} of the order total of {total_text}{' (including shipping)' if shipping > 0 else ''}"
+        comp = f"{format_money(q, currency)} of the order total of {total_text}{incl}"
     return Refund(q, currency, total, "explicit", comp)

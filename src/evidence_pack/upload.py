@@ -217,9 +217,8 @@ class UploadBuilder:
         self.notes: list[str] = []
         self.entries: list[tuple[str, int | None, Future[int] | int]] = []  # (name, exhibit, future or size)
         dest.mkdir(parents=True, exist_ok=True)
-        self.pdf_only = platform.upload == "pdf" and platform.accepts_pdf and platform.max_files == 1
-        takes_images = "jpg" in platform.upload_types or "jpeg" in platform.upload_types
-        if self.pdf_only or not takes_images:
+        self.pdf_only = platform.takes_pdf and not platform.takes_cards
+        if not platform.takes_cards:
             return
         for c in comparisons:
             name, cjob = compare_job(c, dest, platform.max_file_bytes)
@@ -258,7 +257,7 @@ class UploadBuilder:
         """Wait for the cards, add the PDF where the platform takes it, and say what was not possible."""
         platform = self.platform
         files: list[UploadFile] = []
-        if platform.upload == "pdf" and platform.accepts_pdf:
+        if platform.takes_pdf:
             size = pdf_path.stat().st_size
             if size <= platform.max_file_bytes:
                 shutil.copyfile(pdf_path, self.dest / "evidence.pdf")
@@ -272,7 +271,7 @@ class UploadBuilder:
         for name, number, value in self.entries:
             size = value.result() if isinstance(value, Future) else value
             files.append(UploadFile(name, size, number))
-        docs = [ex for ex in self.exhibits if ex.ingested.pdf_pages]
+        docs = [ex for ex in self.exhibits if ex.ingested.pdf_pages and not ex.pictures]  # not drawn as cards
         if docs and not platform.accepts_pdf:
             self.notes.append(
                 f"{platform.name} does not take PDF files: the documents "

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evidence_pack.errors import MediaError, RenderError, describe
+from evidence_pack.media.image import PreparedImage
 from evidence_pack.pdf.image_markers import (
     MarkerError,
     strip_jp2_metadata,
@@ -36,6 +37,7 @@ from evidence_pack.pdf.image_markers import (
 
 if TYPE_CHECKING:
     import pikepdf
+    import pypdfium2
 
     from evidence_pack.ingest import Ingested
     from evidence_pack.pdf.pages import Placement
@@ -136,6 +138,54 @@ def prepare_document(path: Path, rel: str, dest: Path, max_pages: int) -> Prepar
                 rel, "is not a readable PDF (damaged or incomplete); print it to PDF again", describe(exc)
             ) from None
     return PreparedDocument(dest, total, keep)
+
+
+# Pages drawn as pictures (the cards of a document): long edge like a photo's, read on a phone.
+PAGE_EDGE = 1600
+
+
+def render_pages(clean: Path, rel: str, stem: Path, draw: bool) -> tuple[list[PreparedImage], str | None]:
+    """The clean copy's pages as JPEG pictures (when `draw`), and the first line of its first page's text
+    (what the document is: "Order receipt"). pdfium draws the pages; a page it cannot draw is an error
+    naming the file."""
+    import pypdfium2 as pdfium
+
+    from evidence_pack.media.image import save_jpeg
+
+    try:
+        pdf = pdfium.PdfDocument(str(clean))
+    except pdfium.PdfiumError as exc:
+        raise MediaError(rel, "cannot be drawn as pictures; print it to PDF again", describe(exc)) from None
+    try:
+        title = _first_line(pdf)
+        pictures: list[PreparedImage] = []
+        for i in range(len(pdf) if draw else 0):
+            page = pdf[i]
+            w, h = page.get_size()
+            bitmap = page.render(scale=PAGE_EDGE / max(w, h, 1))
+            pictures.append(save_jpeg(bitmap.to_pil().convert("RGB"), stem.with_name(f"{stem.name}-{i:03d}.jpg"), 82))
+            page.close()
+        return pictures, title
+    except pdfium.PdfiumError as exc:
+        raise MediaError(rel, "cannot be drawn as pictures; print it to PDF again", describe(exc)) from None
+    finally:
+        pdf.close()
+
+
+def _first_line(pdf: pypdfium2.PdfDocument) -> str | None:
+    """The first line of text on the first page, when it reads like a title."""
+    if len(pdf) == 0:
+        return None
+    page = pdf[0]
+    try:
+        text = page.get_textpage().get_text_range()
+    finally:
+        page.close()
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if 2 <= len(line) <= 60 and any(c.isalpha() for c in line):
+            return line
+    return None
 
 
 def cap_notes(ingested: Iterable[Ingested], max_pages: int) -> tuple[str, ...]:

@@ -73,7 +73,8 @@ def fit_pdf(req: PdfRequest, dest: Path, platform: Platform, pool: Executor, wor
     size = dest.stat().st_size
     budget = platform.pdf_max_bytes
     if budget and size > budget:
-        pictures = {p.path: p for ex in req.exhibits for p in ex.pictures}
+        # a document's pages are placed as they are: its pictures are for the cards only
+        pictures = {p.path: p for ex in req.exhibits if not ex.ingested.pdf_pages for p in ex.pictures}
         shown_pt = _shown_edge_pt(req.layout.per_page)
         images_now = sum(p.path.stat().st_size for p in pictures.values())
         overhead = max(0, size - images_now)

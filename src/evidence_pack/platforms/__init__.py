@@ -30,8 +30,26 @@ class Platform:
     pdf_max_bytes: int = 0  # 0 = no limit
     min_text_pt: float = 0
     open_within_days: int = 0
-    escalate_within_days: int = 0
+    open_from: str = "order"  # "order" (the payment) or "delivery" (the latest delivery date)
+    escalate_within_days: int = 0  # escalate to a claim within this many days of opening
+    escalate_after_days: int = 0  # wait this long after contacting the seller before a claim
     seller_reply_days: int = 0
+    seller_reply_business_days: int = 0
+    platform_decides_days: int = 0  # the platform's staff answer within about this many days
+    escalation_reply_days: int = 0  # the seller answers an escalated claim within this many days
+    after_protection_days: int = 0  # AliExpress: a dispute can still be opened this long after protection ends
+
+    @property
+    def takes_pdf(self) -> bool:
+        """evidence.pdf goes into upload/ (when it fits the size limit)."""
+        return self.upload == "pdf" and self.accepts_pdf
+
+    @property
+    def takes_cards(self) -> bool:
+        """One JPEG exhibit card per picture goes into upload/ (every platform that takes images,
+        except the card profile, which takes one PDF only)."""
+        pdf_only = self.takes_pdf and self.max_files == 1
+        return not pdf_only and ("jpg" in self.upload_types or "jpeg" in self.upload_types)
 
 
 @cache

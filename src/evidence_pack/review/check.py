@@ -20,6 +20,7 @@ class CheckReport:
     errors: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     evidence: list[dict[str, object]] = field(default_factory=list)
+    language: str = "en"  # the case's: findings are shown in it
 
     @property
     def ok(self) -> bool:
@@ -32,6 +33,7 @@ class CheckReport:
     def as_dict(self) -> dict[str, object]:
         return {
             "case": self.case_dir.name,
+            "language": self.language,
             "ok": self.ok,
             "errors": self.errors,
             "findings": [f.as_dict() for f in self.findings],
@@ -46,6 +48,7 @@ def check_case(case_dir: Path | str, platform: str | None = None, today: dt.date
     case: Case | None = None
     try:
         case = load_case(root)
+        report.language = case.language
     except CaseError as exc:
         report.errors += exc.problems or [exc.message]
         if not (root / CASE_FILE).is_file():

@@ -1,4 +1,5 @@
-"""The dated windows of a platform for an order: when to open, when to claim."""
+"""The dated windows of a platform for an order: when the seller must answer, when escalation opens and
+closes, the last day to act; computed from the case's dates and the platform profile's settings."""
 
 from __future__ import annotations
 
@@ -11,27 +12,90 @@ from evidence_pack.platforms import Platform
 
 @dataclass(frozen=True)
 class Deadline:
-    """A platform time window computed from the order's dates."""
+    """One dated window: `end` is the last day (or, for kind "from", the first day something may be done)."""
 
     code: str
     end: dt.date
     days_left: int
     what_en: str
     what_ja: str
+    kind: str = "by"  # "by": do it by this day; "from": it can be done from this day
+
+    def text(self, lang: str) -> str:
+        return self.what_ja if lang == "ja" else self.what_en
+
+
+def add_business_days(start: dt.date, days: int) -> dt.date:
+    """`days` working days (Monday to Friday) after start."""
+    d = start
+    while days:
+        d += dt.timedelta(days=1)
+        if d.weekday() < 5:
+            days -= 1
+    return d
 
 
 def deadlines(case: Case, platform: Platform, today: dt.date) -> list[Deadline]:
-    """The dated windows of this platform for this order (the open/claim window where known)."""
-    o = case.order
-    if not platform.open_within_days:
-        return []
-    if platform.key == "amazon":
-        start, code = o.delivered or o.date, "claim_deadline"
-        en = "the time to file an A-to-z claim (90 days from the latest delivery date)"
-        ja = "A-to-z 保証の申請期限（最新の配達日から 90 日）"
-    else:
-        start, code = o.date, "open_deadline"
-        en = f"the time to open a dispute ({platform.open_within_days} days from the payment)"
-        ja = f"紛争を開く期限（支払いから {platform.open_within_days} 日）"
-    end = start + dt.timedelta(days=platform.open_within_days)
-    return [Deadline(code, end, (end - today).days, en, ja)]
+    """The windows of this platform for this order that the case's dates let us compute, in date order."""
+    o, c, s = case.order, case.claim, case.seller
+    out: list[Deadline] = []
+
+    def add(code: str, end: dt.date, en: str, ja: str, kind: str = "by") -> None:
+        out.append(Deadline(code, end, (end - today).days, en, ja, kind))
+
+    if platform.open_within_days:
+        start = (o.delivered or o.date) if platform.open_from == "delivery" else o.date
+        base_en = "the latest delivery date" if platform.open_from == "delivery" else "the payment"
+        base_ja = "最新の配達日" if platform.open_from == "delivery" else "支払い"
+        if platform.key == "amazon":
+            en, ja = "the last day to file an A-to-z claim", "A-to-z 保証を申請できる最終日"
+        elif platform.key == "card":
+            en, ja = (
+                "the usual last day to dispute the charge with your card issuer (issuers differ: ask yours)",
+                ("カード会社に異議を申し立てられる一般的な最終日（カード会社により異なります。確認してください）"),
+            )
+        else:
+            en, ja = "the last day to open the dispute", "紛争を開ける最終日"
+        n = platform.open_within_days
+        add(
+            "claim_deadline" if platform.key == "amazon" else "open_deadline",  # codes check --json reports
+            start + dt.timedelta(days=n),
+            f"{en} ({n} days from {base_en})",
+            f"{ja}（{base_ja}から {n} 日）",
+        )
+    if platform.escalate_after_days and s.contacted_on:
+        add(
+            "claim_from",
+            s.contacted_on + dt.timedelta(days=platform.escalate_after_days),
+            f"from this day you can file the claim ({platform.escalate_after_days * 24} hours after contacting the seller)",
+            f"この日から申請できます（販売者に連絡してから {platform.escalate_after_days * 24} 時間後）",
+            "from",
+        )
+    if c.opened_on:
+        if platform.seller_reply_days and s.proposal is None:  # once the seller has proposed, they answered
+            add(
+                "seller_answer",
+                c.opened_on + dt.timedelta(days=platform.seller_reply_days),
+                f"the seller should have answered your proposal (about {platform.seller_reply_days} days; "
+                "if they stay silent, your amount is refunded)",
+                f"販売者が提案に返答する期限（約 {platform.seller_reply_days} 日。返答がなければ申請額が返金されます）",
+            )
+        if platform.seller_reply_business_days:
+            n = platform.seller_reply_business_days
+            add(
+                "step_in_from",
+                add_business_days(c.opened_on, n),
+                f"from this day you can ask {platform.name} to step in (the seller had {n} business days)",
+                f"この日から {platform.name} に介入を依頼できます（販売者の回答期限は {n} 営業日）",
+                "from",
+            )
+        if platform.escalate_within_days:
+            n = platform.escalate_within_days
+            add(
+                "escalate_deadline",
+                c.opened_on + dt.timedelta(days=n),
+                f"the last day to escalate the dispute to a claim ({n} days from opening it; after that it closes)",
+                f"申し立てを「クレーム」にエスカレートできる最終日（開始から {n} 日。過ぎると終了します）",
+            )
+    out.sort(key=lambda d: d.end)
+    return out

@@ -1,6 +1,8 @@
-"""The English texts: justification and response, from jinja2 templates (sandboxed).
+"""The English texts the platform's people read: the justification (the dispute form), the response
+(to the seller's proposal) and the escalation (to the platform's own staff).
 
-Python gathers the facts (amounts, exhibit numbers, captions); templates word them.
+Python gathers the facts (texts/facts.py) and words the pieces; jinja2 templates (sandboxed, replaceable
+with --templates) arrange them.
 """
 
 from __future__ import annotations
@@ -13,28 +15,15 @@ import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
-from evidence_pack.case import Case
 from evidence_pack.errors import RenderError
-from evidence_pack.exhibits import (
-    Exhibit,
-    agreement_sentence,
-    exhibit_range,
-    fact_items,
-)
+from evidence_pack.exhibits import Exhibit, exhibit_range, fact_items
 from evidence_pack.fields import clean_text
 from evidence_pack.money import format_money
+from evidence_pack.texts import lines as L
 from evidence_pack.texts.ascii import fold_ascii, to_ascii
-from evidence_pack.texts.templating import environment, verb
-from evidence_pack.texts.wording import PROBLEM_PHRASES
-
-
-@dataclass(frozen=True)
-class Texts:
-    justification: str
-    full: str  # the most detailed version, whatever its length (for the PDF cover)
-    detail: int  # 2 complete; 1 shortened (statement left out, or exhibits grouped); 0 a summary
-    response: str | None
-    warnings: tuple[str, ...]
+from evidence_pack.texts.facts import Facts, is_english
+from evidence_pack.texts.templating import environment
+from evidence_pack.texts.wording import Phrase
 
 
 @dataclass(frozen=True)
@@ -43,45 +32,76 @@ class TextRules:
     max_chars: int | None
 
 
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if text[-1:] in ".!?" else text + "."
+@dataclass(frozen=True)
+class Texts:
+    justification: str
+    full: str  # the most detailed version, whatever its length (for the PDF cover)
+    detail: int  # 2 complete; 1 shortened (statement, dates left out, or exhibits grouped); 0 a summary
+    response: str | None
+    escalation: str | None
+    warnings: tuple[Phrase, ...]
+    left_out: tuple[str, ...] = ()  # user words the English texts could not carry (field names)
 
 
-class _Words:
-    """Prepares the user's words for the text's rules, collecting warnings once."""
+class Words:
+    """The buyer's words made fit for an English form, with a warning for what could not be carried."""
 
     def __init__(self, rules: TextRules) -> None:
         self.rules = rules
-        self.warnings: list[str] = []
+        self.warnings: list[Phrase] = []
+        self.left_out: list[str] = []
 
-    def text(self, value: str, field: str) -> str:
+    def english(self, value: str, field: str) -> str:
+        """Text the buyer wrote for the reviewer (statement, caption): English only, else left out."""
+        value = clean_text(value)
+        if not is_english(value):
+            self.left_out.append(field)
+            self.warnings.append(
+                Phrase(
+                    f"{field} is not in English and is left out of the English texts; write it in English "
+                    "(put your own words in the *_ja field)",
+                    f"{field} が英語ではないため、英語の申し立て文には入れていません。英語で書いてください"
+                    "（日本語のメモは *_ja の欄に書けます）",
+                )
+            )
+            return ""
+        return self.fit(value, field)
+
+    def fit(self, value: str, field: str) -> str:
+        """A name or quote as the form can take it: folded to plain ASCII where the form asks for it."""
         value = clean_text(value)
         if not self.rules.ascii_only:
             return value
         plain, dropped = fold_ascii(value)
         plain = plain.strip()
-        if plain != value:
-            if len(re.findall(r"[A-Za-z0-9]", plain)) < 3:
-                self.warnings.append(
-                    f"{field} is not in English letters and was left out of the English text; "
-                    "write it in English for the dispute form"
-                )
-                return ""
-            lost = f' ("{", ".join(dropped)}" cannot be written in English letters and is left out)' if dropped else ""
+        if plain == value:
+            return plain
+        if len(re.findall(r"[A-Za-z0-9]", plain)) < 3:
+            self.left_out.append(field)
             self.warnings.append(
-                f'{field} has characters the dispute form does not accept; the English text uses "{plain}"{lost}'
+                Phrase(
+                    f"{field} is not in English letters and was left out of the English text; "
+                    "write it in English for the dispute form",
+                    f"{field} は英字で書かれていないため、英語の申し立て文から外しました。フォーム用に英語で書いてください",
+                )
             )
+            return ""
+        lost = f' ("{", ".join(dropped)}" cannot be written in English letters and is left out)' if dropped else ""
+        lost_ja = f"（「{'、'.join(dropped)}」は英字にできないため外しました）" if dropped else ""
+        self.warnings.append(
+            Phrase(
+                f'{field} has characters the dispute form does not accept; the English text uses "{plain}"{lost}',
+                f"{field} にはフォームが受け付けない文字があります。英語の文では「{plain}」としています{lost_ja}",
+            )
+        )
         return plain
 
 
-def compose(case: Case, exhibits: list[Exhibit], rules: TextRules, templates: str | None = None) -> Texts:
-    """Render the justification (the most detailed version that fits) and, when needed, the response."""
-    words = _Words(rules)
-    env = environment(templates)
-    ctx = _context(case, exhibits, words)
+def _render(env: SandboxedEnvironment, name: str, ctx: dict[str, object]) -> str:
     try:
-        return _compose(case, exhibits, rules, env, ctx, words)
+        return env.get_template(name).render(**ctx)
+    except jinja2.TemplateNotFound:
+        raise RenderError(f"the text template {name} is missing; reinstall evidence-pack or fix --templates") from None
     except SecurityError as exc:
         raise RenderError(f"a template tried something templates may not do ({exc}); fix the template") from None
     except jinja2.TemplateError as exc:
@@ -89,223 +109,215 @@ def compose(case: Case, exhibits: list[Exhibit], rules: TextRules, templates: st
         raise RenderError(f"a text template failed{where}: {exc}") from None
 
 
-def _compose(
-    case: Case,
-    exhibits: list[Exhibit],
-    rules: TextRules,
-    env: SandboxedEnvironment,
-    ctx: dict[str, object],
-    words: _Words,
-) -> Texts:
-    try:
-        template = env.get_template(f"justification/{case.claim.reason}.txt.j2")
-    except jinja2.TemplateNotFound:
-        raise RenderError(f"no justification template for reason {case.claim.reason!r}") from None
-    text = ""
-    chosen = 0
-    full = _finish(template.render(**ctx, detail=2), rules)
-    # from the most detailed version down: without the buyer's own statement, then grouped, then a summary
-    levels = ((2, ctx["statement"]), (2, ""), (1, ""), (0, ""))
-    for index, (detail, statement) in enumerate(levels):
-        text = _finish(template.render(**{**ctx, "statement": statement}, detail=detail), rules)
-        chosen = 2 if index == 0 else min(detail, 1)  # 2: nothing left out
-        if rules.max_chars is None or len(text) <= rules.max_chars:
-            break
-    else:
-        raise RenderError(
-            f"the justification is {len(text)} characters even in its shortest form, over the "
-            f"platform's {rules.max_chars}; shorten order.item or the captions"
-        )
-    response = None
-    s = case.seller
-    if s.proposal is not None and s.proposal < case.refund.amount:
-        response = _finish(
-            env.get_template("response/reject.txt.j2").render(**_response_context(case, exhibits, ctx, words)), rules
-        )
-    return Texts(
-        justification=text, full=full, detail=chosen, response=response, warnings=tuple(dict.fromkeys(words.warnings))
-    )
-
-
-def _finish(text: str, rules: TextRules) -> str:
+def finish(text: str, rules: TextRules) -> str:
     text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
     if rules.ascii_only:
         text = to_ascii(text).strip() + "\n"
     return text
 
 
-def _context(case: Case, exhibits: list[Exhibit], words: _Words) -> dict[str, object]:
+def compose(facts: Facts, rules: TextRules, templates: str | None = None) -> Texts:
+    """The justification (the most detailed version that fits the form), and the response and the
+    escalation when the dispute calls for them."""
+    words = Words(rules)
+    env = environment(templates)
+    ctx = justification_context(facts, words)
+    name = f"justification/{facts.case.claim.reason}.txt.j2"
+    full = finish(_render(env, name, {**ctx, "detail": 2}), rules)
+    # from the most detailed version down: without the buyer's statement, without the dates, grouped, a summary
+    levels: tuple[tuple[int, object, object], ...] = (
+        (2, ctx["statement"], ctx["dates"]),
+        (2, "", ctx["dates"]),
+        (2, "", ctx["key_dates"]),
+        (2, "", []),
+        (1, "", []),
+        (0, "", []),
+    )
+    text, chosen = "", 0
+    for index, (detail, statement, dates) in enumerate(levels):
+        text = finish(_render(env, name, {**ctx, "statement": statement, "dates": dates, "detail": detail}), rules)
+        chosen = 2 if index == 0 else min(detail, 1)
+        if rules.max_chars is None or len(text) <= rules.max_chars:
+            break
+    else:
+        raise RenderError(
+            f"the justification is {len(text)} characters even in its shortest form, over the "
+            f"platform's {rules.max_chars}; shorten order.item, the captions or seller.agreement_quote"
+        )
+    response = None
+    if facts.dispute.rejects:
+        response = finish(_render(env, "response/reject.txt.j2", response_context(facts, words, ctx)), rules)
+    escalation = None
+    if facts.dispute.escalate:
+        escalation = _escalation(facts, words, ctx, env, rules)
+    return Texts(
+        justification=text,
+        full=full,
+        detail=chosen,
+        response=response,
+        escalation=escalation,
+        warnings=tuple(dict.fromkeys(words.warnings)),
+        left_out=tuple(dict.fromkeys(words.left_out)),
+    )
+
+
+def _escalation(facts: Facts, words: Words, ctx: dict[str, object], env: SandboxedEnvironment, rules: TextRules) -> str:
+    ectx = escalation_context(facts, words, ctx)
+    text = ""
+    for detail in (2, 1, 0):
+        text = finish(_render(env, "escalation/escalation.txt.j2", {**ectx, "detail": detail}), rules)
+        if rules.max_chars is None or len(text) <= rules.max_chars:
+            return text
+    return text
+
+
+# --- the justification ---------------------------------------------------------------------------
+
+
+def justification_context(facts: Facts, words: Words) -> dict[str, object]:
+    """Everything the justification templates may use (the names of the first release are kept)."""
+    case = facts.case
     o, c = case.order, case.claim
     cur = o.currency
-    item = words.text(o.item, "order.item") or "the item"
+    item = words.fit(L.item_en(o.item), "order.item") or "the item"
     if len(item) > 90:
         item = item[:87].rsplit(" ", 1)[0] + "..."
-    item_q = f'"{item}"' if item != "the item" else item
-    ordered = f"{o.quantity} units of {item_q}" if o.quantity > 1 else f"1 x {item_q}"
-    if c.affected_quantity == o.quantity:
-        subject = "The item" if o.quantity == 1 else ("Both units" if o.quantity == 2 else f"All {o.quantity} units")
-        plural = o.quantity > 1
-    else:
-        subject = f"{c.affected_quantity} of the {o.quantity} units"
-        plural = c.affected_quantity > 1
-    coded = [
-        PROBLEM_PHRASES[p]
-        for p in c.problems
-        if p in PROBLEM_PHRASES and not (c.reason == "missing_items" and p == "quantity_short")
-    ]
-    free = [words.text(p, "claim.problems") for p in c.problems if p not in PROBLEM_PHRASES]
-    free = [f for f in free if f]
-    problem_text = _join(coded)
-    if c.resolution == "return_and_refund":
-        ask = f"a refund of {case.refund.text}; I will return the item{'s' if c.affected_quantity > 1 else ''} to the seller"
-        return_line = "I will send the item back as soon as the seller gives a return address."
-    else:
-        ask = f"a refund of {case.refund.text} without returning the item (refund only)"
-        if case.claim.reason == "missing_items":
-            missing = case.claim.affected_quantity
-            ask = f"a refund of {case.refund.text} for the {missing} missing unit{'s' if missing > 1 else ''}"
-        elif case.claim.reason == "not_received":
-            ask = f"a refund of {case.refund.text} for the undelivered order"
-        return_line = ""
-    agreement_ex = next((e for e in exhibits if e.is_agreement), None)
-    chat = [e.number for e in exhibits if e.kind == "chat"]
-    agreement = None
-    if case.seller.agreed != "none":
-        cite = agreement_ex.label if agreement_ex else (exhibit_range(chat) or None)
-        agreement = agreement_sentence(case, cite)
-        if case.seller.agreed_amount is not None and case.seller.agreed_amount == case.refund.amount:
-            agreement += ", which is the amount I request"
-            # the strongest fact goes into the first three lines, where the reviewer reads
-            when = f" on {case.seller.agreed_on.isoformat()}" if case.seller.agreed_on else ""
-            ask += f"; the seller agreed to this refund in chat{when}" + (f" ({cite})" if cite else "")
-    agreement_full = agreement
-    if agreement and "; the seller agreed to this refund" in ask:
-        agreement = None  # said already, in the third line
-    statement = words.text(c.statement, "claim.statement") if c.statement else ""
+    subject, plural = L.subject_en(case)
+    coded, free = L.problem_codes(case)
+    free_en = [f for f in (words.english(p, "claim.problems") for p in free) if f]
+    ask = L.ask_en(case)
+    agreement = facts.agreement
+    lead = ""
+    later = None
+    if agreement is not None:
+        quote = _quote(facts, words)
+        if agreement.equals_claim:
+            lead = L.agreement_lead_en(agreement, quote)  # the strongest fact, in the first three lines
+        else:
+            later = L.agreement_en(agreement, cur, quote, "the seller")
+    statement = words.english(c.statement, "claim.statement") if c.statement else ""
     return {
-        "ordered": ordered,
+        "ordered": L.ordered_en(o.quantity, item),
         "order_id": o.id,
         "order_date": o.date.isoformat(),
         "total": format_money(case.refund.order_total, cur),
         "incl_shipping": f" including shipping of {format_money(o.shipping, cur)}" if o.shipping > 0 else "",
         "subject": subject,
         "plural": plural,
-        "problem_text": problem_text,
-        "extra_problems": "; ".join(free),
+        "problem_text": L.join_en([p.en for p in coded]),
+        "extra_problems": "; ".join(free_en),
         "quantity": o.quantity,
         "affected": c.affected_quantity,
         "tracking": o.tracking,
         "ask": ask,
-        "statement": _sentence(statement) if statement else "",
-        "facts": _facts(exhibits, words, detail=2),
-        "facts_grouped": _facts(exhibits, words, detail=1),
-        "evidence_summary": _summary(exhibits),
+        "agreement_lead": lead,
+        "statement": L.sentence(statement) if statement else "",
+        "facts": evidence_lines(facts, words, detail=2),
+        "facts_grouped": evidence_lines(facts, words, detail=1),
+        "evidence_summary": L.summary_en(list(facts.exhibits)),
+        "dates": [L.event_en(e) for e in facts.events],
+        # when the form is short: the dates a reviewer checks first
+        "key_dates": [L.event_en(e) for e in facts.events if e.what.en in ("ordered", "delivered", "seller agreed")],
         "computation": case.refund.computation,
-        "agreement": agreement,
-        "agreement_full": agreement_full,
-        "return_line": return_line,
+        "agreement": later,
+        "agreement_full": later or lead,
+        "return_line": "I will send the item back as soon as the seller gives a return address."
+        if c.resolution == "return_and_refund"
+        else "",
     }
 
 
-def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+def _quote(facts: Facts, words: Words) -> str | None:
+    """The seller's words as the form can carry them, or None (then the screenshot is cited alone)."""
+    agreement = facts.agreement
+    if agreement is None or agreement.quote is None:
+        return None
+    text = clean_text(agreement.quote.text)
+    if not words.rules.ascii_only:
+        return text
+    plain, dropped = fold_ascii(text)
+    if dropped:
+        words.warnings.append(
+            Phrase(
+                "seller.agreement_quote is not in English letters: the English text cites the screenshot instead "
+                "of quoting it (quote the seller's English words, or leave it to the screenshot)",
+                "seller.agreement_quote が英字ではないため、英語の文では引用せずスクリーンショットを示しています",
+            )
+        )
+        return None
+    return plain.strip()
 
 
-_GROUP = {
-    "listing": "The product listing",
-    "photo": "Photos of the item as received",
-    "video": "Video",
-    "chat": "Conversation with the seller",
-    "document": "Documents",
-}
-
-
-def _video_refs(e: Exhibit) -> str:
-    if not e.pictures:
-        return e.label
-    first, last = e.picture_tag(0), e.picture_tag(len(e.pictures) - 1)
-    frames = f"frames {first}-{last}" if len(e.pictures) > 1 else f"frame {first}"
-    requested = [f"{e.picture_tag(i)} at {e.timestamp(i)}" for i, p in enumerate(e.pictures) if p.requested]
-    if requested:
-        return f"{e.label}, {frames}; the problem is visible in {_join(requested)}"
-    return f"{e.label}, {frames}"
-
-
-def _facts(exhibits: list[Exhibit], words: _Words, detail: int) -> list[str]:
-    """One line per captioned exhibit; uncaptioned exhibits of a kind grouped in one line."""
-    captions = {e.number: words.text(e.caption, f"caption of {e.rel}") for e in exhibits if e.user_caption}
+def evidence_lines(facts: Facts, words: Words, detail: int) -> list[str]:
+    """One line per captioned exhibit; the uncaptioned exhibits of a kind named together on one line."""
+    exhibits = list(facts.exhibits)
+    captions = {
+        e.number: words.english(e.caption, f"caption of {e.rel}") for e in exhibits if e.user_caption and e.caption
+    }
     lines: list[str] = []
     for item in fact_items(exhibits, lambda e: detail >= 2 and bool(captions.get(e.number))):
         first = item.exhibits[0]
         if item.captioned:
-            ref = _video_refs(first) if first.kind == "video" else first.label
-            lines.append(f"{captions[first.number].rstrip('.')} ({ref}).")
+            ref = L.video_refs_en(first) if first.kind == "video" else first.label
+            lines.append(f"{captions[first.number].rstrip('.')} ({ref}).{L.video_extra_en(first)}")
         elif item.kind == "video":
-            lines.append(f"{_GROUP['video']} (" + "; ".join(_video_refs(e) for e in item.exhibits) + ").")
+            for e in item.exhibits:
+                lines.append(f"{L.default_caption_en(e)} ({L.video_refs_en(e)}).{L.video_extra_en(e)}")
         elif len(item.exhibits) == 1:
-            lines.append(
-                f"{words.text(first.caption, f'caption of {first.rel}') or _GROUP[item.kind]} ({first.label})."
-            )
+            lines.append(f"{L.default_caption_en(first)} ({first.label}).")
         else:
-            lines.append(f"{_GROUP[item.kind]} ({exhibit_range([e.number for e in item.exhibits])}).")
+            group = L.group(item.kind, len(item.exhibits)).en
+            lines.append(f"{group} ({exhibit_range([e.number for e in item.exhibits])}).")
     return lines
 
 
-def _summary(exhibits: list[Exhibit]) -> str:
-    kinds = []
-    for e in exhibits:
-        name = {"photo": "photos", "listing": "listing", "video": "video", "chat": "chat", "document": "documents"}[
-            e.kind
-        ]
-        if name not in kinds:
-            kinds.append(name)
-    return f"{exhibit_range([e.number for e in exhibits])} ({', '.join(kinds)})" if exhibits else "none attached"
+# --- the response to the seller's proposal ------------------------------------------------------
 
 
-def _response_context(case: Case, exhibits: list[Exhibit], ctx: dict[str, object], words: _Words) -> dict[str, object]:
+def response_context(facts: Facts, words: Words, ctx: dict[str, object]) -> dict[str, object]:
+    case = facts.case
     cur = case.order.currency
-    problem_refs = [e.number for e in exhibits if e.kind in ("photo", "video") and not e.is_agreement]
-    listing_refs = [e.number for e in exhibits if e.kind == "listing"]
-    problem = (
-        f"{ctx['subject']} {verb(str(ctx['problem_text']) or _default_problem(case.claim.reason), bool(ctx['plural']))}"
-    )
-    if case.claim.reason == "missing_items":
-        problem = f"{case.claim.affected_quantity} of the {case.order.quantity} units ordered were not in the parcel"
-    elif case.claim.reason == "not_received":
-        problem = "The item has not been delivered"
-    refs = exhibit_range(problem_refs)
-    if listing_refs and case.claim.reason in ("not_as_described", "counterfeit", "missing_items"):
-        refs = (
-            f"{refs}; the listing is {exhibit_range(listing_refs)}"
-            if refs
-            else f"the listing is {exhibit_range(listing_refs)}"
-        )
-    problem_sentence = f"{problem} ({refs})." if refs else f"{problem}."
+    d = facts.dispute
     agreement = None
-    if case.seller.agreed != "none":
-        agreement = str(ctx["agreement_full"]).replace("the seller agreed", "you agreed")
-    note = words.text(case.seller.proposal_note, "seller.proposal_note") if case.seller.proposal_note else ""
-    clearer = (
-        "the attached evidence PDF shows every photo and the video frames at full size, each numbered, "
-        "with its capture time and the SHA-256 hash of the original file."
-    )
+    if facts.agreement is not None:
+        agreement = L.agreement_en(facts.agreement, cur, _quote(facts, Words(words.rules)), "you")
     return {
-        "proposal": format_money(case.seller.proposal if case.seller.proposal is not None else Decimal(0), cur),
+        "proposal": format_money(d.proposal or Decimal(0), cur),
+        "below_agreement": d.went_back,
         "agreement": agreement,
-        "problem_sentence": problem_sentence,
-        "proposal_note": note.rstrip("."),
-        "clearer_reply": clearer,
+        "problem_sentence": L.problem_sentence_en(facts),
+        "objection_reply": L.objection_reply_en(facts, words),
+        "proposal_note": "",  # the buyer's paraphrase is never quoted back to the seller as their note
+        "clearer_reply": "",
         "refund": case.refund.text,
         "computation": case.refund.computation,
+        "attached": L.attached_en(facts),
     }
 
 
-def _default_problem(reason: str) -> str:
+# --- the escalation to the platform's staff -------------------------------------------------------
+
+
+def escalation_context(facts: Facts, words: Words, ctx: dict[str, object]) -> dict[str, object]:
+    case = facts.case
+    cur = case.order.currency
+    d = facts.dispute
+    agreement = None
+    if facts.agreement is not None:
+        agreement = L.agreement_en(facts.agreement, cur, _quote(facts, Words(words.rules)), "the seller")
     return {
-        "defective": "does not work",
-        "damaged": "arrived damaged",
-        "not_as_described": "is not as described",
-        "counterfeit": "is counterfeit",
-    }.get(reason, "has a problem")
+        **ctx,
+        "opening": L.escalation_opening_en(facts),
+        "agreement": agreement,
+        "seller_now": L.seller_now_en(facts),
+        "problem_sentence": L.problem_sentence_en(facts),
+        "ask_staff": L.ask_staff_en(facts),
+        "evidence": ctx["facts"],
+        "evidence_grouped": ctx["facts_grouped"],
+        "dates": ctx["dates"],
+        "went_back": d.went_back,
+    }
+
+
+def exhibit_list(exhibits: list[Exhibit]) -> str:
+    return exhibit_range([e.number for e in exhibits])

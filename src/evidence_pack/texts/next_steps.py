@@ -1,69 +1,98 @@
-"""next-steps.txt, in the case's language: the form choices, the amount, the files, the warnings, the dates."""
+"""next-steps.txt, in the case's language: for the platform the pack is for, the form's choices, the
+amount, where to paste each text, which files to attach, the warnings that are true there, the dates."""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from dataclasses import dataclass
 
-from evidence_pack.case import Case
-from evidence_pack.exhibits import Exhibit
 from evidence_pack.money import format_money, format_plain
-from evidence_pack.platforms import Platform
 from evidence_pack.review.deadlines import deadlines
+from evidence_pack.texts.english import _render
+from evidence_pack.texts.facts import Facts
+from evidence_pack.texts.japanese import event_ja, money_ja
+from evidence_pack.texts.lines import event_en
 from evidence_pack.texts.templating import environment
 from evidence_pack.texts.wording import FORM_REASON
 
 
+@dataclass(frozen=True)
+class UploadSummary:
+    """What upload/ holds, as next steps tell it."""
+
+    names: tuple[str, ...]
+    pdf_pages: int
+    pdf_bytes: int
+    video_files: tuple[str, ...] = ()  # the video copies in upload/
+    video_whole: bool = True  # every video copy is the whole recording (never trimmed)
+
+
 def next_steps(
-    case: Case,
-    platform: Platform,
-    exhibits: list[Exhibit],
+    facts: Facts,
     justification: str,
-    has_response: bool,
-    upload_names: list[str],
-    pdf_pages: int,
-    pdf_bytes: int,
+    files: UploadSummary,
     today: dt.date,
+    has_response: bool,
+    has_escalation: bool,
+    templates: str | None = None,
 ) -> str:
-    """next-steps.txt in the case's language: the form choices, the amount, the files, the warnings, the dates."""
+    """next-steps.txt in the case's language."""
+    case, platform = facts.case, facts.platform
     c, o = case.claim, case.order
-    key_reason = (
-        next((p for p in c.problems if p in FORM_REASON), c.reason) if c.reason == "not_as_described" else c.reason
-    )
-    form_en, form_ja = FORM_REASON.get(key_reason, FORM_REASON["not_as_described"])
-    agreement_ex = next((e for e in exhibits if e.is_agreement), None)
-    video = next((n for n in upload_names if "-video." in n), None)
-    ja = case.language == "ja"
+    lang = case.language
+    key = next((p for p in c.problems if p in FORM_REASON), c.reason) if c.reason == "not_as_described" else c.reason
+    form = FORM_REASON.get(key, FORM_REASON["not_as_described"])
     dated = []
     for d in deadlines(case, platform, today):
-        if ja:
+        if lang == "ja":
             state = f"{-d.days_left} 日前に過ぎました" if d.days_left < 0 else f"あと {d.days_left} 日"
-            dated.append(f"{d.what_ja}: {d.end}（{state}）")
+            dated.append(f"{d.end}: {d.text('ja')}（{state}）")
         else:
-            state = f"passed {-d.days_left} days ago" if d.days_left < 0 else f"{d.days_left} days left"
-            dated.append(f"{d.what_en[0].upper()}{d.what_en[1:]}: {d.end} ({state})")
+            state = f"passed {-d.days_left} days ago" if d.days_left < 0 else f"{d.days_left} days from today"
+            dated.append(f"{d.end}: {d.text('en')} ({state})")
+    events = [event_ja(e) if lang == "ja" else event_en(e) for e in facts.events]
+    agreement_ex = next((e for e in facts.exhibits if e.is_agreement), None)
+    cards = [n for n in files.names if n.endswith(".jpg")]
     ctx = {
         "platform": platform.name,
         "key": platform.key,
         "reason": c.reason,
-        "form_reason": form_en,
-        "form_reason_ja": form_ja,
+        "form_reason": form.en,
+        "form_reason_ja": form.ja,
         "return_item": c.resolution == "return_and_refund",
         "amount_plain": format_plain(case.refund.amount, o.currency),
         "currency": o.currency,
-        "amount_text": case.refund.text,
-        "total": format_money(case.refund.order_total, o.currency),
+        "amount_text": money_ja(case.refund.amount, o.currency) if lang == "ja" else case.refund.text,
+        "total": money_ja(case.refund.order_total, o.currency)
+        if lang == "ja"
+        else format_money(case.refund.order_total, o.currency),
         "just_chars": len(justification.strip()),
-        "upload_first": upload_names[0] if upload_names else "upload/",
-        "video_file": video,
+        "ascii": platform.ascii_only,
+        "upload_files": len(files.names),
+        "cards": len(cards),
+        "first_card": cards[0] if cards else None,
+        "pdf_uploaded": "evidence.pdf" in files.names,
+        "pdf_pages": files.pdf_pages,
+        "pdf_bytes": f"{files.pdf_bytes:,}",
+        "video_files": list(files.video_files),
+        "video_whole": files.video_whole,
         "order_date": o.date.isoformat(),
         "order_id": o.id,
-        "pdf_pages": pdf_pages,
-        "pdf_bytes": f"{pdf_bytes:,}",
         "response": has_response,
-        "proposal": format_money(case.seller.proposal if case.seller.proposal is not None else Decimal(0), o.currency),
+        "escalation": has_escalation,
+        "proposal": (
+            money_ja(facts.dispute.proposal, o.currency)
+            if lang == "ja"
+            else format_money(facts.dispute.proposal, o.currency)
+        )
+        if facts.dispute.proposal is not None
+        else None,
         "agreement_exhibit": agreement_ex.label if agreement_ex else None,
         "deadlines": dated,
+        "events": events,
+        "today": today.isoformat(),
+        "left_out": [f"{e.label} ({e.rel})" for e in facts.left_out],
+        "opened": c.opened_on is not None,
     }
-    template = "next_steps/ja.txt.j2" if ja else "next_steps/en.txt.j2"
-    return environment().get_template(template).render(**ctx).strip() + "\n"
+    name = "next_steps/ja.txt.j2" if lang == "ja" else "next_steps/en.txt.j2"
+    return _render(environment(templates), name, ctx).strip() + "\n"
