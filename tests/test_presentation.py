@@ -348,35 +348,46 @@ def test_no_highlight_no_frame(make_case, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def sample_pack(tmp_path_factory) -> Path:
-    case = tmp_path_factory.mktemp("s") / "one-of-two-dead"
-    shutil.copytree(SAMPLES / "one-of-two-dead", case, ignore=shutil.ignore_patterns("out"))
-    out = case.parent / "out"
-    build_case(case, BuildOptions(out_dir=out, generated_at=WHEN))
-    return out
+def sample_packs(tmp_path_factory) -> dict[str, Path]:
+    packs = {}
+    for name in ("one-of-two-dead", "missing-items"):
+        case = tmp_path_factory.mktemp("s") / name
+        shutil.copytree(SAMPLES / name, case, ignore=shutil.ignore_patterns("out"))
+        packs[name] = case.parent / "out"
+        build_case(case, BuildOptions(out_dir=packs[name], generated_at=WHEN))
+    return packs
 
 
-def test_cover_shows_key_pictures_timeline_and_the_whole_exhibit_list(sample_pack):
-    reader = PdfReader(str(sample_pack / "evidence.pdf"))
+def test_cover_shows_key_pictures_timeline_and_the_whole_exhibit_list(sample_packs):
+    pack = sample_packs["one-of-two-dead"]
+    reader = PdfReader(str(pack / "evidence.pdf"))
     cover = " ".join(reader.pages[0].extract_text().split())
     for words in (
         "Timeline",
-        "2026-10-01",
-        "Order placed (USD 27.00 paid)",
-        "2026-10-20",
-        "Delivered",
-        "Seller agreed in chat to a partial refund of USD 13.50",
+        "2026-10-01 Order placed (USD 27.00 paid)",
+        "2026-10-20 Delivered",
+        "Seller agreed in chat to a partial refund of USD 13.50 Exhibit 5",
+        "2026-10-24 Seller proposed USD 0.00",
         "Exhibit 5:",  # the agreement's picture, cropped to its highlighted message
         "Exhibit 1:",
+        "I ordered 2 units",  # the statement's lead lines
     ):
         assert words in cover, words
-    # every exhibit is listed on the cover itself, not left to a page of its own
+    # every exhibit is listed on the cover itself, not left to a page of its own: here the statement is
+    # too long for one page with everything else, so the list comes before it and the statement reads on
     for name in ("photos/IMG_0001.jpg", "videos/unboxing.mp4", "chat/2026-10-22-agreed.png", "listing/listing.png"):
         assert name in cover
-    second = reader.pages[1].extract_text()
-    assert "\nExhibit 1\n" in second and "Caption" not in second  # page 2 is the first exhibit's
-    drawn = [1 for n, _, _ in _image_placements(sample_pack / "evidence.pdf") if n == 0]
+    assert "Caption" not in reader.pages[1].extract_text()
+    drawn = [1 for n, _, _ in _image_placements(pack / "evidence.pdf") if n == 0]
     assert len(drawn) == 2  # two key pictures
+
+
+def test_a_cover_that_fits_is_one_page_and_page_2_is_the_first_exhibit(sample_packs):
+    reader = PdfReader(str(sample_packs["missing-items"] / "evidence.pdf"))
+    cover = reader.pages[0].extract_text()
+    assert "Statement for the reviewer" in cover and "documents/receipt.pdf" in cover
+    assert cover.index("Statement for the reviewer") < cover.index("Caption")  # the list after the statement
+    assert "\nExhibit 1\n" in reader.pages[1].extract_text()
 
 
 def test_timeline_events_in_order_with_exhibits():
@@ -400,11 +411,15 @@ def test_timeline_events_in_order_with_exhibits():
         ("2026-10-01", "Order placed (USD 27.00 paid)", ()),
         ("2026-10-20", "Delivered", ()),
         ("2026-10-20", "Photo taken", (3,)),
-        ("2026-10-21", "2 photos taken", (1, 2)),
+        ("2026-10-21", "Problem found", ()),
+        ("2026-10-21", "2 photos taken", (1, 2)),  # the photos show the problem, before the seller is told
+        ("2026-10-21", "Buyer contacted the seller", ()),
         ("2026-10-22", "Seller agreed in chat to a partial refund of USD 13.50", (5,)),
+        ("2026-10-23", "Dispute opened", ()),
+        ("2026-10-24", "Seller proposed USD 0.00", ()),
     ]
-    assert events[-1].exhibit == 5 and events[0].exhibit is None
-    assert events[3].kind == "photo" and events[4].field == "seller.agreed_on"
+    assert events[-3].exhibit == 5 and events[0].exhibit is None
+    assert events[4].kind == "photo" and events[6].field == "seller.agreed_on"
 
 
 # --- the pieces ------------------------------------------------------------------------------------

@@ -156,7 +156,7 @@ def _field_event(case: Case, name: str, day: dt.date, agreement: int | None) -> 
     elif name == "claim.noticed_on":
         what = "Problem found"
     elif name == "seller.contacted_on":
-        what = "Buyer told the seller about the problem"
+        what = "Buyer contacted the seller"
     elif name == "seller.agreed_on":
         agreed = "send a replacement" if s.agreed == "replacement" else _AGREED.get(s.agreed, "a refund")
         if s.agreed_amount is not None and s.agreed != "replacement":
@@ -167,16 +167,25 @@ def _field_event(case: Case, name: str, day: dt.date, agreement: int | None) -> 
         what = "Dispute opened"
     else:  # seller.proposal_on
         what = (
-            f"Seller proposed {format_money(s.proposal, cur)} in the dispute"
-            if s.proposal is not None
-            else "Seller made a proposal in the dispute"
+            f"Seller proposed {format_money(s.proposal, cur)}" if s.proposal is not None else "Seller made a proposal"
         )
     return Event(day, what, (), name)
 
 
-# Where capture times sit among the case's events of the same day: after the delivery and the problem
-# being found (the photos show it), before the seller is told, agrees or the dispute is opened.
-_CAPTURE_RANK = 3.5
+# The order of the case's events within one day (case.date_fields lists them in this order), and where
+# capture times sit among them: after the delivery and the problem being found (the photos show it),
+# before the seller is told, agrees or the dispute is opened.
+_RANK = {
+    "order.date": 0,
+    "order.shipped": 1,
+    "order.delivered": 2,
+    "claim.noticed_on": 3,
+    "seller.contacted_on": 5,
+    "seller.agreed_on": 6,
+    "claim.opened_on": 7,
+    "seller.proposal_on": 8,
+}
+_CAPTURE_RANK = 4
 
 
 def timeline(case: Case, exhibits: list[Exhibit]) -> list[Event]:
@@ -184,8 +193,8 @@ def timeline(case: Case, exhibits: list[Exhibit]) -> list[Event]:
     exhibits were taken (grouped by day and kind). Capture times that fail check_capture are left out:
     a wrong clock is not an event (the exhibit's own page says what is wrong with it)."""
     agreement = next((e.number for e in exhibits if e.is_agreement), None)
-    ranked: list[tuple[dt.date, float, Event]] = [
-        (day, rank, _field_event(case, name, day, agreement)) for rank, (name, day) in enumerate(date_fields(case))
+    ranked: list[tuple[dt.date, int, Event]] = [
+        (day, _RANK.get(name, len(_RANK)), _field_event(case, name, day, agreement)) for name, day in date_fields(case)
     ]
     groups: dict[tuple[dt.date, str], list[int]] = {}
     for ex in exhibits:
