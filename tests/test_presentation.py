@@ -373,11 +373,14 @@ def test_cover_shows_key_pictures_timeline_and_the_whole_exhibit_list(sample_pac
         "I ordered 2 units",  # the statement's lead lines
     ):
         assert words in cover, words
-    # every exhibit is listed on the cover itself, not left to a page of its own: here the statement is
-    # too long for one page with everything else, so the list comes before it and the statement reads on
+    # every exhibit is listed on the cover itself, not left to a page of its own: here the order and
+    # claim details open the appendix page instead, so that the rest holds on one page
     for name in ("photos/IMG_0001.jpg", "videos/unboxing.mp4", "chat/2026-10-22-agreed.png", "listing/listing.png"):
         assert name in cover
-    assert "Caption" not in reader.pages[1].extract_text()
+    assert "Amount: 1 of 2 units" in cover  # the statement's last line
+    assert "\nExhibit 1\n" in reader.pages[1].extract_text()
+    last = reader.pages[-1].extract_text()
+    assert "Order and claim" in last and "Example Official Store" in last and "Integrity appendix" in last
     drawn = [1 for n, _, _ in _image_placements(pack / "evidence.pdf") if n == 0]
     assert len(drawn) == 2  # two key pictures
 
@@ -385,9 +388,10 @@ def test_cover_shows_key_pictures_timeline_and_the_whole_exhibit_list(sample_pac
 def test_a_cover_that_fits_is_one_page_and_page_2_is_the_first_exhibit(sample_packs):
     reader = PdfReader(str(sample_packs["missing-items"] / "evidence.pdf"))
     cover = reader.pages[0].extract_text()
-    assert "Statement for the reviewer" in cover and "documents/receipt.pdf" in cover
+    assert "Statement for the reviewer" in cover and "documents/receipt.pdf" in cover and "Case Corner" in cover
     assert cover.index("Statement for the reviewer") < cover.index("Caption")  # the list after the statement
     assert "\nExhibit 1\n" in reader.pages[1].extract_text()
+    assert "Order and claim" not in reader.pages[-1].extract_text()
 
 
 def test_timeline_events_in_order_with_exhibits():

@@ -82,8 +82,8 @@ class Exhibit:
         """The highlight boxes that fall on one picture, in fractions of that picture. Boxes are given for
         the whole upright picture; a tall screenshot's slices each take their share, and video frames
         all take the same boxes (as redact does)."""
-        if not self.highlight or not self.pictures:
-            return ()
+        if not self.highlight or not self.pictures or self.kind == "document":
+            return ()  # a document's pages are placed as they are (not redacted either)
         if self.kind == "video" or len(self.pictures) == 1:
             return self.highlight
         heights = [p.height for p in self.pictures]

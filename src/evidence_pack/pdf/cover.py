@@ -3,6 +3,8 @@ the statement and the exhibit list."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -30,16 +32,31 @@ RESOLUTION_TEXT = {"refund_only": "Refund only (no return)", "return_and_refund"
 
 
 # Tried in turn until the cover, exhibit list included, fits on one page: how tall the key pictures may
-# be, and whether the statement is set a little tighter (10 pt, less space between paragraphs).
-VARIANTS = ((250.0, False), (190.0, False), (140.0, False), (140.0, True))
+# be, whether the statement is set a little tighter (10 pt, less space between paragraphs), and whether
+# the order and claim details stay on the cover (else they open the appendix page: most of them are in
+# the statement too, and a cover that holds everything else on one page is worth more).
+VARIANTS = (
+    (250.0, False, True),
+    (190.0, False, True),
+    (140.0, False, True),
+    (140.0, True, True),
+    (140.0, True, False),
+)
 SHORT_LIST = 12  # exhibits: a list this short is never left to a page of its own
 
 
-def cover(req: PdfRequest, st: dict[str, ParagraphStyle], frame: tuple[float, float]) -> list[Flowable]:
+@dataclass(frozen=True)
+class Cover:
+    flows: list[Flowable]
+    later: list[Flowable]  # what moved to the appendix page to keep the cover on one page (or nothing)
+
+
+def cover(req: PdfRequest, st: dict[str, ParagraphStyle], frame: tuple[float, float]) -> Cover:
     """The cover: the amount and the timeline beside the key pictures, the order and the claim, the
-    statement for the reviewer and the list of exhibits, on one page whenever they fit. When they cannot,
-    a short list goes before the statement (the statement reads on over the page; a list left alone on a
-    second page looks like an afterthought); a long list follows the statement onto the pages it needs."""
+    statement for the reviewer and the list of exhibits, on one page whenever they fit (the details may
+    move to the appendix page for that). When they cannot, a short list goes before the statement (the
+    statement reads on over the page; a list left alone on a second page looks like an afterthought); a
+    long list follows the statement onto the pages it needs."""
     width, height = frame
     case = req.case
     h = ParagraphStyle("cover-h", parent=st["h2"], fontSize=max(12, st["h2"].fontSize - 1.5), leading=15, spaceBefore=6)
@@ -57,14 +74,14 @@ def cover(req: PdfRequest, st: dict[str, ParagraphStyle], frame: tuple[float, fl
     below = [Spacer(1, 6), _details(req, st, width, columns=2)]
     beside = [Spacer(1, 6), _details(req, st, left_w, columns=1)] if keys else []
 
-    def top(max_h: float) -> list[Flowable]:
+    def top(max_h: float, details: bool) -> list[Flowable]:
         """The amount, the timeline and the details, with the key pictures beside them: the details under
         the timeline when the pictures are taller than the two (they then fill that height), else across
         the page under both, whichever is shorter."""
         if not keys:
-            return left + below
+            return left + (below if details else [])
         tries = []
-        for column, after in ((left + beside, []), (left, below)):
+        for column, after in ((left + beside, []), (left, below)) if details else ((left, []),):
             column_h = sum(f.wrap(left_w, height)[1] + f.getSpaceBefore() for f in column)
             pictures = KeyPictures(req, keys, st, max(max_h, column_h))
             table = Table([[column, pictures]], colWidths=[width - right_w, right_w])
@@ -73,13 +90,14 @@ def cover(req: PdfRequest, st: dict[str, ParagraphStyle], frame: tuple[float, fl
         return min(tries, key=lambda flows: _height(flows, frame))
 
     fixed = _height(head + exhibits, frame)  # measured once: only the top and the statement vary
-    for max_h, tight in VARIANTS:
-        upper = top(max_h)
+    for max_h, tight, details in VARIANTS:
+        upper = top(max_h, details)
         if fixed + _height(upper + statements[tight], frame) <= height:
-            return head + upper + statements[tight] + exhibits
+            later = [] if details else [Paragraph("Order and claim", st["h2"]), _details(req, st, width, columns=2)]
+            return Cover(head + upper + statements[tight] + exhibits, later)
     if len(req.exhibits) <= SHORT_LIST:
-        return head + top(VARIANTS[-1][0]) + exhibits + statements[True]
-    return head + top(VARIANTS[0][0]) + statements[False] + exhibits  # the list runs on regardless
+        return Cover(head + top(VARIANTS[-2][0], True) + exhibits + statements[True], [])
+    return Cover(head + top(VARIANTS[0][0], True) + statements[False] + exhibits, [])  # the list runs on anyway
 
 
 def _height(flows: list[Flowable], frame: tuple[float, float]) -> float:
