@@ -90,13 +90,13 @@ def cover(req: PdfRequest, st: dict[str, ParagraphStyle], frame: tuple[float, fl
         return min(tries, key=lambda flows: _height(flows, frame))
 
     fixed = _height(head + exhibits, frame)  # measured once: only the top and the statement vary
+    moved = [Paragraph("Order and claim", st["h2"]), _details(req, st, width, columns=2)]
     for max_h, tight, details in VARIANTS:
         upper = top(max_h, details)
         if fixed + _height(upper + statements[tight], frame) <= height:
-            later = [] if details else [Paragraph("Order and claim", st["h2"]), _details(req, st, width, columns=2)]
-            return Cover(head + upper + statements[tight] + exhibits, later)
-    if len(req.exhibits) <= SHORT_LIST:
-        return Cover(head + top(VARIANTS[-2][0], True) + exhibits + statements[True], [])
+            return Cover(head + upper + statements[tight] + exhibits, [] if details else moved)
+    if len(req.exhibits) <= SHORT_LIST:  # as little as possible runs on to page 2: the statement's end
+        return Cover(head + top(VARIANTS[-1][0], False) + exhibits + statements[True], moved)
     return Cover(head + top(VARIANTS[0][0], True) + statements[False] + exhibits, [])  # the list runs on anyway
 
 
