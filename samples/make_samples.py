@@ -361,6 +361,10 @@ caption = "Parcel label: 2 x USB-C HUB-7, tracking LP00123456789CN"
 file = "videos/unboxing.mp4"
 caption = "Unboxing from the sealed parcel to both units connected"
 frames = ["00:06"]
+
+[[evidence]]
+file = "chat/2026-10-22-agreed.png"
+highlight = [[0.03, 0.39, 0.66, 0.215]]   # the seller's message agreeing to refund US $13.50
 """,
         encoding="utf-8",
     )
@@ -433,11 +437,18 @@ objection = "acceptable_difference"
 file = "photos/IMG_2041.jpg"
 caption = "The jacket received is red, not navy blue"
 caption_ja = "届いたジャケットは紺色ではなく赤"
+compare = "listing/listing.png"
 
 [[evidence]]
 file = "photos/IMG_2042.jpg"
 caption = "The jacket's label says COLOUR: RED"
 caption_ja = "タグにも COLOUR: RED（赤）と書かれている"
+
+[[evidence]]
+file = "listing/listing.png"
+caption = "The listing: down jacket, navy blue, size L"
+caption_ja = "商品ページ：紺色のダウンジャケット、サイズ L"
+highlight = [[0.09, 0.11, 0.82, 0.375]]   # the jacket as pictured in the listing
 """,
         encoding="utf-8",
     )
@@ -514,6 +525,7 @@ caption = "Everything that was in the parcel: 3 cases, not 5"
 [[evidence]]
 file = "photos/IMG_3002.jpg"
 caption = "Parcel label: 5 x phone case declared, 0.09 kg"
+highlight = [[0.255, 0.365, 0.25, 0.09]]   # "5 x phone case", "Weight 0.09 kg"
 
 [[evidence]]
 file = "documents/receipt.pdf"

@@ -67,7 +67,7 @@ def test_first_three_lines_carry_the_case(built):
     # the seller's agreement to exactly this amount, in their own words, is the strongest fact: line 3
     assert lines[2].endswith(
         'The seller agreed to this amount in chat on 2026-10-22: "Please open a dispute for half of the order, '
-        'we agree to refund US $13.50 for the broken one." (Exhibit 6).'
+        'we agree to refund US $13.50 for the broken one." (Exhibit 5).'
     )
     text = "\n".join(lines)
     assert "1 of 2 units: half of USD 27.00 including shipping = USD 13.50" in text
@@ -85,7 +85,7 @@ def test_response_when_proposal_below_claim(built):
     resp = (out / "response.txt").read_text()
     assert resp.startswith("I reject your proposal of USD 0.00: it goes back on what you agreed.")
     assert "you agreed in chat to a partial refund of USD 13.50, which is the amount I request" in resp
-    assert '"Please open a dispute for half of the order' in resp and "(Exhibit 6)" in resp
+    assert '"Please open a dispute for half of the order' in resp and "(Exhibit 5)" in resp
     _, out3, _ = built["missing-items"]
     assert not (out3 / "response.txt").exists()  # no proposal: no response
 
@@ -137,8 +137,8 @@ def test_pdf_images_are_embedded_jpegs(built):
 def test_video_frames_are_lettered_sub_exhibits(built):
     _, out, _ = built["one-of-two-dead"]
     text = pdf_text(out / "evidence.pdf")
-    assert "Exhibit 5a" in text and "unboxing.mp4 at 00:00" in text
-    assert "5f at 00:06" in (out / "justification.txt").read_text() or "at 00:06" in text
+    assert "Exhibit 4a" in text and "unboxing.mp4 at 00:00" in text
+    assert "4f at 00:06" in (out / "justification.txt").read_text() or "at 00:06" in text
 
 
 def test_document_pages_are_placed_in_the_pack(built):
@@ -179,7 +179,7 @@ def test_upload_cards_fit_aliexpress_and_carry_no_metadata(built):
     _, out, _ = built["one-of-two-dead"]
     cards = sorted((out / "upload").glob("*.jpg"))
     assert cards[0].name == "01-exhibit-1.jpg"
-    assert any(c.name.endswith("exhibit-5a.jpg") for c in cards)
+    assert any(c.name.endswith("exhibit-4a.jpg") for c in cards)
     for c in cards:
         data = c.read_bytes()
         assert len(data) <= 2_000_000
@@ -190,7 +190,7 @@ def test_upload_cards_fit_aliexpress_and_carry_no_metadata(built):
 
 def test_video_goes_to_upload_when_the_platform_takes_it(built):
     _, out, _result = built["one-of-two-dead"]
-    videos = list((out / "upload").glob("*-exhibit-5-video.mp4"))
+    videos = list((out / "upload").glob("*-exhibit-4-video.mp4"))
     assert len(videos) == 1 and videos[0].stat().st_size > 10_000
     import av
 

@@ -134,7 +134,7 @@ def test_english_case_has_english_next_steps_and_no_japanese_texts(tmp_path):
     build_case(case, BuildOptions(out_dir=tmp_path / "o"))
     steps = (tmp_path / "o" / "next-steps.txt").read_text()
     assert "Refund amount: enter 13.50 (USD)" in steps and "Do not press Accept" in steps
-    assert "Exhibit 6" in steps
+    assert "Exhibit 5" in steps  # the chat screenshot with the agreement
     assert not (tmp_path / "o" / "justification.ja.txt").exists()
 
 

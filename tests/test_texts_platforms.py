@@ -141,7 +141,7 @@ caption = "Unit 2 stays dark when connected"
     [
         (
             "acceptable_difference",
-            "You say the difference is acceptable. It is not what was sold: the listing (Exhibit 1)",
+            "You say the difference is acceptable. It is not what was sold: the listing (Exhibit 2)",  # listed photo first
         ),
         ("return_first", "My dispute asks for a refund only, without a return"),
         ("resend_offered", "You offer to send the item again. I decline: I asked for a refund of USD 13.50"),
@@ -168,9 +168,10 @@ def test_documents_are_cited_by_what_they_are_and_attached_on_image_only_forms(t
     out = tmp_path / "ali"
     build_case(case, BuildOptions(out_dir=out, platform="aliexpress", generated_at=WHEN))
     just = (out / "justification.txt").read_text()
-    assert "Receipt: 5 cases ordered, EUR 22.00 paid (Exhibit 4)." in just and "receipt.pdf" not in just
+    # listed under [[evidence]], the receipt comes third
+    assert "Receipt: 5 cases ordered, EUR 22.00 paid (Exhibit 3)." in just and "receipt.pdf" not in just
     cards = sorted(p.name for p in (out / "upload").iterdir())
-    assert "04-exhibit-4.jpg" in cards  # the receipt, drawn as a picture: the cited exhibit is attached
+    assert "03-exhibit-3.jpg" in cards  # the receipt, drawn as a picture: the cited exhibit is attached
     # without a caption: named by its first line, never by its file name
     (case / "case.toml").write_text(toml.split('[[evidence]]\nfile = "documents/receipt.pdf"')[0])
     out2 = tmp_path / "ali2"

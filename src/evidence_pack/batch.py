@@ -20,7 +20,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, cast
 
-from evidence_pack.build import BuildOptions, build_case, default_out, is_unchanged
+from evidence_pack.build import BuildOptions, build_case, default_out, is_unchanged, strict_error
 from evidence_pack.case import CASE_FILE
 from evidence_pack.errors import EvidencePackError
 from evidence_pack.output.folder import (
@@ -128,7 +128,11 @@ def _child(case: str, out: str, build: BuildOptions, force: bool, conn: Connecti
     result: dict[str, object]
     try:
         if not force and is_unchanged(Path(case), Path(out), build):
-            summary = (read_manifest(Path(out)) or {}).get("summary")
+            previous = read_manifest(Path(out)) or {}
+            warned = previous.get("warnings")
+            if build.strict and isinstance(warned, list) and warned:  # --strict holds for unchanged cases too
+                raise strict_error([str(w) for w in warned])
+            summary = previous.get("summary")
             summary = summary if isinstance(summary, dict) else {}
             result = {
                 "status": "unchanged",

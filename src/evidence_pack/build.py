@@ -13,7 +13,8 @@ from pathlib import Path
 
 from evidence_pack import platforms
 from evidence_pack.case import CASE_FILE, Case, implausible_dates, load_case
-from evidence_pack.errors import UnreadableEvidenceError
+from evidence_pack.compare import comparisons
+from evidence_pack.errors import StrictWarningsError, UnreadableEvidenceError
 from evidence_pack.exhibits import Exhibit, InputRecord, number_exhibits
 from evidence_pack.folder.discover import SourceFile, discover
 from evidence_pack.ingest import Ingested, IngestSettings, ingest_all, sha256_file
@@ -26,6 +27,7 @@ from evidence_pack.pdf.request import PdfRequest
 from evidence_pack.read.compare import reading_findings
 from evidence_pack.read.facts import mark_exhibits, read_facts
 from evidence_pack.read.readings import Readings, TextWorker, read_sources, start_text
+from evidence_pack.review.findings import no_metadata_message
 from evidence_pack.texts.english import TextRules, compose
 from evidence_pack.texts.facts import gather
 from evidence_pack.texts.japanese import japanese_texts
@@ -52,6 +54,7 @@ class BuildOptions:
     today: dt.date | None = None  # the day next-steps counts deadlines from (default: the build's date)
     read: bool = True  # read the pictures: barcodes always, text with the reading extra (read/)
     progress: Callable[[int, int, str], None] | None = None  # (done, total, file) while text is read
+    strict: bool = False  # every warning is an error: nothing is written (for scripts and batches)
 
 
 @dataclass(frozen=True)
@@ -185,7 +188,7 @@ def _build_with(
             "or build without them with --skip-unreadable",
             [f"{i.source.rel}: {i.error}" for i in unreadable],
         )
-    exhibits = number_exhibits(case, ingested)
+    exhibits = number_exhibits(case, ingested, generated_at.date())
     readings, read_warnings = _read(case, sources, ingested, exhibits, pool, options, started)
     exhibits = mark_exhibits(case, exhibits, readings)
     today = options.today or generated_at.date()
@@ -196,10 +199,15 @@ def _build_with(
     facts = gather(case, exhibits, platform, found.text_quote())
     texts = compose(facts, rules, options.templates, read=found)
     notices += list(texts.warnings)
+    pairs, pair_warnings = comparisons(case, exhibits)
+    notices += [Phrase(w, w) for w in pair_warnings]
     warnings = [n.en for n in notices]  # the manifest keeps them in English
+    if options.strict and notices:
+        raise strict_error([n(case.language) for n in notices])
     records = _records(case, ingested, exhibits)
     pdf_path = tmp / "evidence.pdf"
-    uploader = UploadBuilder(exhibits, platform, tmp / "upload", pool)  # cards are made while the PDF is laid out
+    # cards are made while the PDF is laid out
+    uploader = UploadBuilder(exhibits, platform, tmp / "upload", pool, tuple(pairs))
     fitted = fit_pdf(
         PdfRequest(
             case=case,
@@ -210,6 +218,7 @@ def _build_with(
             generated_at=generated_at,
             page=options.page or platform.page,
             readings=readings,
+            comparisons=tuple(pairs),
         ),
         pdf_path,
         platform,
@@ -302,14 +311,23 @@ def _read(
     return readings, warnings
 
 
+def strict_error(warnings: list[str]) -> StrictWarningsError:
+    """--strict: the build's warnings as one error (nothing is written)."""
+    return StrictWarningsError(
+        f"{len(warnings)} warning(s), and --strict makes each one an error; fix them, "
+        "or build without --strict; nothing was written",
+        warnings,
+    )
+
+
 def _warnings(case: Case, exhibits: list[Exhibit]) -> list[str]:
+    """What the build warns about; the evidence files' problems in the words `check` uses."""
     out: list[str] = []
     for ex in exhibits:
         if ex.kind == "photo" and ex.ingested.content_is_image and not ex.ingested.has_exif:
-            out.append(
-                f"{ex.rel}: no capture time or camera in the file (forwarded through a chat app?); "
-                "the original from the phone is stronger evidence"
-            )
+            out.append(no_metadata_message(ex.rel))
+        if ex.date_check is not None:
+            out.append(ex.date_check.message(ex.rel))
         if ex.ingested.partial:
             out.append(f"{ex.rel}: {ex.ingested.partial}; the frames shown are from the readable part")
     agreement = case.seller.agreement_evidence

@@ -231,6 +231,7 @@ def init(case: Path, lang: str, presets: tuple[str, ...], force: bool, from_dir:
     is_flag=True,
     help="Do not read the pictures (barcodes, and the text of chat, listing and label pictures).",
 )
+@click.option("--strict", is_flag=True, help="Treat every warning as an error: exit 1 and write nothing.")
 def build(
     case: Path,
     out: Path | None,
@@ -244,6 +245,7 @@ def build(
     templates: Path | None,
     max_document_pages: int,
     no_read: bool,
+    strict: bool,
 ) -> None:
     """Build the evidence pack of one case folder.
 
@@ -270,6 +272,7 @@ def build(
         today=today.date() if today else None,
         read=not no_read,
         progress=_reading_progress(),
+        strict=strict,
     )
     result = _run(lambda: build_case(case, options))
     for w in result.warnings:
@@ -407,6 +410,7 @@ def frames(video: Path, out: Path, count: int, moments: tuple[str, ...]) -> None
     help="Platform profile for every case (default: each case's own).",
 )
 @click.option("--skip-unreadable", is_flag=True, help="Build cases without their unreadable evidence files.")
+@click.option("--strict", is_flag=True, help="Treat every warning as an error: such a case fails and is not written.")
 def batch(
     root: Path,
     out_root: Path | None,
@@ -417,6 +421,7 @@ def batch(
     timeout_s: float,
     platform: str | None,
     skip_unreadable: bool,
+    strict: bool,
 ) -> None:
     """Build every case folder under ROOT (any depth), in parallel, with a report.
 
@@ -450,7 +455,7 @@ def batch(
         fail_fast=fail_fast,
         force=force,
         timeout_s=timeout_s,
-        build=BuildOptions(platform=platform, skip_unreadable=skip_unreadable),
+        build=BuildOptions(platform=platform, skip_unreadable=skip_unreadable, strict=strict),
     )
     report = _run(lambda: run_batch(opts, progress))
     json_path, _ = _run(lambda: write_reports(report, out_root or root))

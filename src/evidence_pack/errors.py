@@ -61,6 +61,10 @@ class OutputError(EvidencePackError):
     """The output folder cannot be written."""
 
 
+class StrictWarningsError(EvidencePackError):
+    """`--strict`: the build had warnings, each of which is an error; lists them all."""
+
+
 def describe(exc: BaseException) -> str:
     """A library's own words about a failure, for manifest.json and debugging, never for the reviewer:
     its first line, without errno numbers or file paths (which would leak where the user keeps files)."""

@@ -13,6 +13,7 @@ from evidence_pack.fields import Box
 from evidence_pack.folder.discover import KIND_ORDER, natural_key
 from evidence_pack.ingest import Ingested, Picture
 from evidence_pack.money import format_money
+from evidence_pack.timeline import DateCheck, capture_label, check_capture, parse_capture
 from evidence_pack.video.timecode import format_ts, needs_tenths
 
 KIND_LABEL = {"listing": "Listing", "photo": "Photo", "video": "Video", "chat": "Chat", "document": "Document"}
@@ -35,6 +36,10 @@ class Exhibit:
     # boxes (x, y, w, h in fractions of the upright picture) outlined on the exhibit's copies: the
     # message or detail that matters (case.toml `highlight`, or a seller's agreement found by reading)
     highlight: tuple[Box, ...] = ()
+    listed: bool = False  # named under [[evidence]]: the buyer's own choice of what matters
+    # a capture time a reviewer would not believe (before the order, a clock never set): shown as a
+    # visible marker on the exhibit's page and card, and warned by check and build
+    date_check: DateCheck | None = None
 
     @property
     def label(self) -> str:
@@ -64,7 +69,33 @@ class Exhibit:
         if self.kind == "video" and pic.at_s is not None:
             return f"{self.name} at {self.timestamp(index)}"
         taken = capture_text(self.captured_at)
-        return f"{self.caption} (taken {taken})" if taken else self.caption
+        if taken and self.date_check is None:  # a doubtful time is shown in its marker instead
+            return f"{self.caption} (taken {taken})"
+        return self.caption
+
+    @property
+    def marker(self) -> str | None:
+        """The visible warning about the capture time, for the page and the card, or None."""
+        return self.date_check.label if self.date_check else None
+
+    def boxes_on(self, index: int) -> tuple[Box, ...]:
+        """The highlight boxes that fall on one picture, in fractions of that picture. Boxes are given for
+        the whole upright picture; a tall screenshot's slices each take their share, and video frames
+        all take the same boxes (as redact does)."""
+        if not self.highlight or not self.pictures or self.kind == "document":
+            return ()  # a document's pages are placed as they are (not redacted either)
+        if self.kind == "video" or len(self.pictures) == 1:
+            return self.highlight
+        heights = [p.height for p in self.pictures]
+        total = sum(heights)
+        top = sum(heights[:index]) / total
+        share = heights[index] / total
+        out: list[Box] = []
+        for x, y, w, h in self.highlight:
+            y0, y1 = max(y, top), min(y + h, top + share)
+            if y1 > y0:
+                out.append((x, (y0 - top) / share, w, (y1 - y0) / share))
+        return tuple(out)
 
     def timestamp(self, index: int) -> str:
         """mm:ss of a video frame; with tenths when requested or when two frames share a second."""
@@ -83,14 +114,20 @@ def _letters(index: int) -> str:
     return out
 
 
-def number_exhibits(case: Case, ingested: list[Ingested]) -> list[Exhibit]:
-    """Number the usable evidence: listing, photos, videos, chat, documents; by capture time, else by name."""
+def number_exhibits(case: Case, ingested: list[Ingested], today: dt.date | None = None) -> list[Exhibit]:
+    """Number the usable evidence: first the files listed under [[evidence]], in the order listed (the
+    buyer's choice of what matters goes first); then listing, photos, videos, chat, documents, by capture
+    time, else by name. With `today`, capture times are checked (timeline.check_capture)."""
     usable = [i for i in ingested if i.error is None and i.source.kind is not None]
+    listed = {e.file: n for n, e in enumerate(case.evidence)}
 
     def key(i: Ingested) -> tuple[object, ...]:
+        entry = i.source.entry
+        if entry is not None and entry.file in listed:
+            return (0, listed[entry.file])
         kind_rank = KIND_ORDER.index(i.source.kind) if i.source.kind in KIND_ORDER else len(KIND_ORDER)
         when = i.captured_at
-        return (kind_rank, when is None, when or "", natural_key(i.source.rel))
+        return (1, kind_rank, when is None, when or "", natural_key(i.source.rel))
 
     out: list[Exhibit] = []
     for n, ing in enumerate(sorted(usable, key=key), start=1):
@@ -110,6 +147,12 @@ def number_exhibits(case: Case, ingested: list[Ingested]) -> list[Exhibit]:
                 ingested=ing,
                 is_agreement=is_agreement,
                 highlight=entry.highlight if entry else (),
+                listed=entry is not None and entry.file in listed,
+                date_check=(
+                    check_capture(ing.source.kind, parse_capture(ing.captured_at), case, today)
+                    if today is not None
+                    else None
+                ),
             )
         )
     return out
@@ -185,14 +228,9 @@ def exhibit_range(numbers: list[int], and_word: str = " and ") -> str:
 
 
 def capture_text(captured_at: str | None) -> str | None:
-    """'taken 2026-10-21 14:03' from an ISO timestamp."""
-    if not captured_at:
-        return None
-    try:
-        when = dt.datetime.fromisoformat(captured_at)
-    except ValueError:
-        return None
-    return when.strftime("%Y-%m-%d %H:%M")
+    """'2026-10-21 14:03' from an ISO timestamp ('... UTC' when it carries its offset, as videos do)."""
+    when = parse_capture(captured_at)
+    return capture_label(when) if when else None
 
 
 @dataclass(frozen=True)

@@ -278,4 +278,19 @@ def _ingest_video(src: SourceFile, digest: str, workdir: Path, index: int, count
         },
         partial=result.partial,
         redacted=boxes,
+        captured_at=video_time(info.created_at),
     )
+
+
+def video_time(created: str | None) -> str | None:
+    """A container's creation time ("2026-10-21T05:03:00.000000Z") as ISO with its UTC offset, or None."""
+    import datetime as dt
+
+    if not created:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(created.strip())
+    except ValueError:
+        return None
+    when = when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
+    return when.isoformat(sep=" ", timespec="seconds")

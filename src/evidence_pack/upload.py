@@ -9,20 +9,21 @@ from __future__ import annotations
 import shutil
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
+from evidence_pack.cards import CARD_WIDTH, PAD, Side, fit_scale, low_res_note, make_compare_card, marker_band, outline
+from evidence_pack.cards import draw_text as _draw_text
+from evidence_pack.cards import wrap as _wrap
+from evidence_pack.compare import Comparison
 from evidence_pack.errors import RenderError
 from evidence_pack.exhibits import Exhibit, capture_text
+from evidence_pack.fields import Box
 from evidence_pack.media.image import jpeg_bytes
-from evidence_pack.pdf import fonts
 from evidence_pack.platforms import Platform
 
-CARD_WIDTH = 1080  # a phone screen's width in pixels: nothing is scaled down to be read
 CARD_MAX_HEIGHT = 2200
-PAD = 36
 
 
 @dataclass(frozen=True)
@@ -39,76 +40,35 @@ class UploadResult:
     notes: tuple[str, ...]
 
 
-@lru_cache(maxsize=32)
-def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(fonts.pil_font_path(bold)), size)
-
-
-@lru_cache(maxsize=8)
-def _cjk(size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(fonts.pil_cjk_path()), size)
-
-
-def _draw_text(
-    draw: ImageDraw.ImageDraw,
-    xy: tuple[int, int],
-    text: str,
-    size: int,
-    bold: bool = False,
-    fill: tuple[int, int, int] = (20, 20, 20),
-) -> None:
-    x, y = xy
-    for run, font in fonts.runs(text):
-        f = _cjk(size) if font else _font(size, bold)
-        draw.text((x, y), run, font=f, fill=fill)
-        x += int(draw.textlength(run, font=f))
-
-
-def _text_width(draw: ImageDraw.ImageDraw, text: str, size: int, bold: bool = False) -> float:
-    return sum(draw.textlength(run, font=_cjk(size) if font else _font(size, bold)) for run, font in fonts.runs(text))
-
-
-def _wrap(draw: ImageDraw.ImageDraw, text: str, size: int, width: int, max_lines: int = 4) -> list[str]:
-    words = text.split()
-    lines: list[str] = []
-    line = ""
-    for word in words:
-        trial = f"{line} {word}".strip()
-        if _text_width(draw, trial, size) <= width:
-            line = trial
-            continue
-        if line:
-            lines.append(line)
-        line = word
-        while _text_width(draw, line, size) > width:  # a single long word or CJK run: break by characters
-            cut = len(line)
-            while cut > 1 and _text_width(draw, line[:cut], size) > width:
-                cut -= 1
-            lines.append(line[:cut])
-            line = line[cut:]
-    if line:
-        lines.append(line)
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] = lines[-1].rstrip(" .") + " ..."
-    return lines
-
-
-def make_card(picture: Path, label: str, caption: str, footer: str) -> Image.Image:
-    """A JPEG-ready card: exhibit label and caption above the picture, file facts below."""
+def make_card(
+    picture: Path,
+    label: str,
+    caption: str,
+    footer: str,
+    boxes: tuple[Box, ...] = (),
+    marker: str | None = None,
+    original: tuple[int, int] | None = None,
+) -> Image.Image:
+    """A JPEG-ready card: exhibit label and caption above the picture, file facts below. Highlight boxes
+    are framed; a doubtful capture time is marked in an amber band; a small picture is shown at most at
+    twice its size, saying it is a low-resolution original (original: its size in pixels)."""
     with Image.open(picture) as src:
         img = src.convert("RGB")
     scratch = ImageDraw.Draw(Image.new("RGB", (10, 10)))
     inner = CARD_WIDTH - 2 * PAD
     cap_lines = _wrap(scratch, caption, 34, inner)
     head_h = PAD + 62 + len(cap_lines) * 44 + 18
+    marker_h = 16 + 36 * len(_wrap(scratch, marker, 28, inner - 24, max_lines=2, bold=True)) + 14 if marker else 0
     foot_h = 50
-    max_img_h = CARD_MAX_HEIGHT - head_h - foot_h
-    scale = min(inner / img.width, max_img_h / img.height)
+    max_img_h = CARD_MAX_HEIGHT - head_h - marker_h - foot_h
+    scale, small = fit_scale(img.size, (inner, max_img_h))
+    note_h = 34 if small else 0
     new_size = (max(1, round(img.width * scale)), max(1, round(img.height * scale)))
     if new_size != img.size:
         img = img.resize(new_size, Image.Resampling.LANCZOS)
-    card = Image.new("RGB", (CARD_WIDTH, head_h + img.height + foot_h), (255, 255, 255))
+    img = outline(img, boxes)
+    top = head_h + marker_h
+    card = Image.new("RGB", (CARD_WIDTH, top + img.height + note_h + foot_h), (255, 255, 255))
     d = ImageDraw.Draw(card)
     d.rectangle((0, 0, CARD_WIDTH, 10), fill=(11, 79, 138))
     _draw_text(d, (PAD, PAD - 6), label, 52, bold=True, fill=(11, 79, 138))
@@ -116,8 +76,13 @@ def make_card(picture: Path, label: str, caption: str, footer: str) -> Image.Ima
     for line in cap_lines:
         _draw_text(d, (PAD, y), line, 34)
         y += 44
-    card.paste(img, ((CARD_WIDTH - img.width) // 2, head_h))
-    _draw_text(d, (PAD, head_h + img.height + 12), footer, 22, fill=(85, 85, 85))
+    if marker:
+        marker_band(d, head_h - 4, marker)
+    card.paste(img, ((CARD_WIDTH - img.width) // 2, top))
+    if small:
+        note = low_res_note(original, new_size)
+        _draw_text(d, (PAD, top + img.height + 6), note, 24, fill=(85, 85, 85))
+    _draw_text(d, (PAD, top + img.height + note_h + 12), footer, 22, fill=(85, 85, 85))
     return card
 
 
@@ -131,6 +96,14 @@ def fit_jpeg(card: Image.Image, max_bytes: int) -> bytes:
                 return data
         img = img.resize((max(1, int(img.width * 0.85)), max(1, int(img.height * 0.85))), Image.Resampling.LANCZOS)
     raise RenderError(f"an exhibit card cannot be made smaller than {max_bytes:,} bytes")
+
+
+def _original_size(ex: Exhibit, index: int) -> tuple[int, int]:
+    """The size to name in "low-resolution original": the file's own, or the picture's for a slice or frame."""
+    pic, ing = ex.pictures[index], ex.ingested
+    if len(ex.pictures) == 1 and ex.kind != "video" and ing.width and ing.height:
+        return ing.width, ing.height
+    return pic.width, pic.height
 
 
 def _card_name(ex: Exhibit, index: int, seq: int) -> str:
@@ -176,19 +149,68 @@ class CardJob:
     footer: str
     dest: Path
     max_bytes: int
+    boxes: tuple[Box, ...] = ()
+    marker: str | None = None
+    original: tuple[int, int] | None = None
 
 
 def _make_card_file(job: CardJob) -> int:
-    data = fit_jpeg(make_card(job.picture, job.label, job.caption, job.footer), job.max_bytes)
+    card = make_card(job.picture, job.label, job.caption, job.footer, job.boxes, job.marker, job.original)
+    data = fit_jpeg(card, job.max_bytes)
     job.dest.write_bytes(data)
     return len(data)
+
+
+@dataclass(frozen=True)
+class CompareJob:
+    """One side-by-side card (listing | item received) to make in a worker process."""
+
+    left: Side
+    right: Side
+    footer: str
+    dest: Path
+    max_bytes: int
+
+
+def _make_compare_file(job: CompareJob) -> int:
+    data = fit_jpeg(make_compare_card(job.left, job.right, job.footer), job.max_bytes)
+    job.dest.write_bytes(data)
+    return len(data)
+
+
+def _side(heading: str, ex: Exhibit, index: int, swatch: tuple[tuple[int, int, int], str] | None) -> Side:
+    return Side(
+        heading, ex.picture_label(index), ex.picture_caption(index), ex.pictures[index].path, ex.boxes_on(index), swatch
+    )
+
+
+def compare_job(c: Comparison, dest: Path, max_bytes: int) -> tuple[str, CompareJob]:
+    """The side-by-side card of one comparison; its name sorts before the exhibit cards."""
+    listed, received = c.listed, c.received
+    sw = c.swatches
+    name = f"00-compare-exhibit-{listed.number}-and-{received.number}.jpg"
+    job = CompareJob(
+        _side("Listed", listed, c.listed_index, (sw[0].rgb, sw[0].text) if sw else None),
+        _side("Received", received, 0, (sw[1].rgb, sw[1].text) if sw else None),
+        f"{listed.rel}  |  {received.rel}",
+        dest / name,
+        max_bytes,
+    )
+    return name, job
 
 
 class UploadBuilder:
     """Fills upload/ in two steps so the cards are made by the workers while the PDF is laid out:
     `start` hands the cards to the pool, `finish` adds the PDF and collects the results."""
 
-    def __init__(self, exhibits: list[Exhibit], platform: Platform, dest: Path, pool: Executor) -> None:
+    def __init__(
+        self,
+        exhibits: list[Exhibit],
+        platform: Platform,
+        dest: Path,
+        pool: Executor,
+        comparisons: tuple[Comparison, ...] = (),
+    ) -> None:
         self.exhibits = exhibits
         self.platform = platform
         self.dest = dest
@@ -198,6 +220,9 @@ class UploadBuilder:
         self.pdf_only = platform.takes_pdf and not platform.takes_cards
         if not platform.takes_cards:
             return
+        for c in comparisons:
+            name, cjob = compare_job(c, dest, platform.max_file_bytes)
+            self.entries.append((name, c.received.number, pool.submit(_make_compare_file, cjob)))
         seq = 0
         for ex in exhibits:
             for i, pic in enumerate(ex.pictures):
@@ -215,6 +240,9 @@ class UploadBuilder:
                     "  |  ".join(footer_bits),
                     dest / name,
                     platform.max_file_bytes,
+                    ex.boxes_on(i),
+                    ex.marker,
+                    _original_size(ex, i),
                 )
                 self.entries.append((name, ex.number, pool.submit(_make_card_file, job)))
             if ex.kind == "video":

@@ -1,19 +1,24 @@
-"""The cover of the evidence PDF: the order, the claim and its amount, the statement, the exhibit list."""
+"""The cover of the evidence PDF: the amount beside the key pictures, the timeline, the order and the claim,
+the statement and the exhibit list."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from evidence_pack.exhibits import KIND_LABEL
+from evidence_pack.exhibits import KIND_LABEL, exhibit_range
 from evidence_pack.money import format_money
 from evidence_pack.pdf import fonts
+from evidence_pack.pdf.keys import KeyPictures, key_pictures
 from evidence_pack.pdf.pages import ACCENT, RULE, para, ruled_table
 from evidence_pack.pdf.request import PdfRequest
 from evidence_pack.pdf.story import pages_text
 from evidence_pack.texts.wording import PROBLEM_PHRASES
+from evidence_pack.timeline import timeline
 
 REASON_TEXT = {
     "not_received": "Item not received",
@@ -26,14 +31,93 @@ REASON_TEXT = {
 RESOLUTION_TEXT = {"refund_only": "Refund only (no return)", "return_and_refund": "Return and refund"}
 
 
-def cover(req: PdfRequest, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+# Tried in turn until the cover, exhibit list included, fits on one page: how tall the key pictures may
+# be, whether the statement is set a little tighter (10 pt, less space between paragraphs), and whether
+# the order and claim details stay on the cover (else they open the appendix page: most of them are in
+# the statement too, and a cover that holds everything else on one page is worth more).
+VARIANTS = (
+    (250.0, False, True),
+    (190.0, False, True),
+    (140.0, False, True),
+    (140.0, True, True),
+    (140.0, True, False),
+)
+SHORT_LIST = 12  # exhibits: a list this short is never left to a page of its own
+
+
+@dataclass(frozen=True)
+class Cover:
+    flows: list[Flowable]
+    later: list[Flowable]  # what moved to the appendix page to keep the cover on one page (or nothing)
+
+
+def cover(req: PdfRequest, st: dict[str, ParagraphStyle], frame: tuple[float, float]) -> Cover:
+    """The cover: the amount and the timeline beside the key pictures, the order and the claim, the
+    statement for the reviewer and the list of exhibits, on one page whenever they fit (the details may
+    move to the appendix page for that). When they cannot, a short list goes before the statement (the
+    statement reads on over the page; a list left alone on a second page looks like an afterthought); a
+    long list follows the statement onto the pages it needs."""
+    width, height = frame
     case = req.case
-    o, c, s = case.order, case.claim, case.seller
-    cur = o.currency
-    out: list[Flowable] = []
-    out.append(Paragraph("Evidence for dispute", st["title"]))
-    out.append(para(f"Order {o.id}  |  {req.platform_name}  |  {REASON_TEXT[c.reason]}", st["subtitle"]))
-    out.append(Spacer(1, 8))
+    h = ParagraphStyle("cover-h", parent=st["h2"], fontSize=max(12, st["h2"].fontSize - 1.5), leading=15, spaceBefore=6)
+    head: list[Flowable] = [
+        Paragraph("Evidence for dispute", st["title"]),
+        para(f"Order {case.order.id}  |  {req.platform_name}  |  {REASON_TEXT[case.claim.reason]}", st["subtitle"]),
+        Spacer(1, 6),
+    ]
+    left: list[Flowable] = [_amount(req, st), Paragraph("Timeline", h), _timeline(req, st)]
+    exhibits: list[Flowable] = [Paragraph("Exhibits", h), _exhibit_list(req, st)]
+    statements = {t: [Paragraph("Statement for the reviewer", h), *_statement(req, st, t)] for t in (False, True)}
+    keys = key_pictures(req)
+    right_w = width * 0.38
+    left_w = width - right_w - 12
+    below = [Spacer(1, 6), _details(req, st, width, columns=2)]
+    beside = [Spacer(1, 6), _details(req, st, left_w, columns=1)] if keys else []
+
+    def top(max_h: float, details: bool) -> list[Flowable]:
+        """The amount, the timeline and the details, with the key pictures beside them: the details under
+        the timeline when the pictures are taller than the two (they then fill that height), else across
+        the page under both, whichever is shorter."""
+        if not keys:
+            return left + (below if details else [])
+        tries = []
+        for column, after in ((left + beside, []), (left, below)) if details else ((left, []),):
+            column_h = sum(f.wrap(left_w, height)[1] + f.getSpaceBefore() for f in column)
+            pictures = KeyPictures(req, keys, st, max(max_h, column_h))
+            table = Table([[column, pictures]], colWidths=[width - right_w, right_w])
+            table.setStyle([*_CELLS, ("RIGHTPADDING", (0, 0), (0, 0), 12)])
+            tries.append([table, *after])
+        return min(tries, key=lambda flows: _height(flows, frame))
+
+    fixed = _height(head + exhibits, frame)  # measured once: only the top and the statement vary
+    moved = [Paragraph("Order and claim", st["h2"]), _details(req, st, width, columns=2)]
+    for max_h, tight, details in VARIANTS:
+        upper = top(max_h, details)
+        if fixed + _height(upper + statements[tight], frame) <= height:
+            return Cover(head + upper + statements[tight] + exhibits, [] if details else moved)
+    if len(req.exhibits) <= SHORT_LIST:  # as little as possible runs on to page 2: the statement's end
+        return Cover(head + top(VARIANTS[-1][0], False) + exhibits + statements[True], moved)
+    return Cover(head + top(VARIANTS[0][0], True) + statements[False] + exhibits, [])  # the list runs on anyway
+
+
+def _height(flows: list[Flowable], frame: tuple[float, float]) -> float:
+    total = 0.0
+    for f in flows:
+        total += f.wrap(frame[0], frame[1])[1] + f.getSpaceBefore() + f.getSpaceAfter()
+    return total
+
+
+_CELLS: list[tuple[object, ...]] = [
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ("TOPPADDING", (0, 0), (-1, -1), 0),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+]
+
+
+def _amount(req: PdfRequest, st: dict[str, ParagraphStyle]) -> Table:
+    case = req.case
     amount = Table(
         [
             [
@@ -45,7 +129,7 @@ def cover(req: PdfRequest, st: dict[str, ParagraphStyle]) -> list[Flowable]:
             ],
             [Paragraph("How it was computed", st["cellb"]), para(case.refund.computation, st["cell"])],
         ],
-        colWidths=[45 * mm, None],
+        colWidths=[37 * mm, None],
     )
     amount.setStyle(
         TableStyle(
@@ -58,53 +142,98 @@ def cover(req: PdfRequest, st: dict[str, ParagraphStyle]) -> list[Flowable]:
             ]
         )
     )
-    out.append(amount)
-    out.append(Paragraph("Order", st["h2"]))
-    rows: list[tuple[str, str]] = [("Order number", o.id), ("Order date", o.date.isoformat())]
+    return amount
+
+
+def _timeline(req: PdfRequest, st: dict[str, ParagraphStyle]) -> Table:
+    """The dispute's dates and the days its exhibits were taken (timeline.py), one row each."""
+    rows = [
+        [
+            Paragraph(e.date.isoformat(), st["cell_caption"]),
+            para(e.what, st["cell_caption"]),
+            Paragraph(exhibit_range(list(e.exhibits)), st["cell_caption"]),
+        ]
+        for e in timeline(req.case, req.exhibits)
+    ]
+    t = Table(rows, colWidths=[22 * mm, None, 30 * mm])
+    t.setStyle([*_TIGHT, ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    return t
+
+
+def _details(req: PdfRequest, st: dict[str, ParagraphStyle], width: float, columns: int) -> Table:
+    """The order and the claim, label and value, compact: one under the other, or side by side
+    (columns=2). What the title line and the timeline say is not repeated (order number and reason;
+    the order, delivery and agreement dates)."""
+    case = req.case
+    o, c, s = case.order, case.claim, case.seller
+    cur = o.currency
+    order: list[tuple[str, str]] = []
     if o.store:
-        rows.append(("Store", o.store))
-    rows.append(("Item", o.item))
+        order.append(("Store", o.store))
+    order.append(("Item", o.item))
     if o.listing_url:
-        rows.append(("Listing", o.listing_url))
+        order.append(("Listing", o.listing_url))
     shipping = f" + shipping {format_money(o.shipping, cur)}" if o.shipping > 0 else " (no shipping charge)"
-    rows.append(
-        (
-            "Paid",
-            f"{o.quantity} x {format_money(o.unit_price, cur)}{shipping} = "
-            f"{format_money(case.refund.order_total, cur)}",
-        )
-    )
-    if o.delivered:
-        rows.append(("Delivered", o.delivered.isoformat()))
+    total = format_money(case.refund.order_total, cur)
+    order.append(("Paid", f"{o.quantity} x {format_money(o.unit_price, cur)}{shipping} = {total}"))
     if o.tracking:
-        rows.append(("Tracking", o.tracking))
-    out.append(_kv(rows, st))
-    out.append(Paragraph("Claim", st["h2"]))
-    crow: list[tuple[str, str]] = [("Reason", REASON_TEXT[c.reason])]
+        order.append(("Tracking", o.tracking))
+    claim: list[tuple[str, str]] = []
     if c.problems:
-        crow.append(
-            ("Problems", "; ".join(p.replace("_", " ").capitalize() if p in PROBLEM_PHRASES else p for p in c.problems))
-        )
-    crow.append(("Units affected", f"{c.affected_quantity} of {o.quantity}"))
-    crow.append(("Resolution asked", RESOLUTION_TEXT[c.resolution]))
-    if s.agreed != "none":
+        problems = "; ".join(p.replace("_", " ").capitalize() if p in PROBLEM_PHRASES else p for p in c.problems)
+        claim.append(("Problems", problems))
+    claim.append(("Units affected", f"{c.affected_quantity} of {o.quantity}"))
+    claim.append(("Resolution", RESOLUTION_TEXT[c.resolution]))
+    if s.agreed != "none" and not s.agreed_on:  # with its date, the timeline says it
         agreed = s.agreed.replace("_", " ")
         if s.agreed_amount is not None:
             agreed += f", {format_money(s.agreed_amount, cur)}"
-        if s.agreed_on:
-            agreed += f", on {s.agreed_on.isoformat()}"
-        crow.append(("Seller agreed to", agreed))
+        claim.append(("Seller agreed to", agreed))
     if s.proposal is not None:
-        crow.append(
-            ("Seller's proposal", format_money(s.proposal, cur) + (f" ({s.proposal_note})" if s.proposal_note else ""))
-        )
-    out.append(_kv(crow, st))
-    out.append(Paragraph("Statement for the reviewer", st["h2"]))
+        note = f" ({s.proposal_note})" if s.proposal_note else ""
+        claim.append(("Seller proposes", format_money(s.proposal, cur) + note))
+    value = ParagraphStyle(
+        "kv", parent=st["cell_caption"], fontSize=max(9, req.min_pt), leading=max(11.5, req.min_pt * 1.25)
+    )
+    label = ParagraphStyle("kv-label", parent=value, fontName=fonts.SANS_BOLD)
+    lab = 25 * mm
+    if columns == 1:  # beside the key pictures
+        t = Table([[Paragraph(k, label), para(v, value)] for k, v in order + claim], colWidths=[lab, None])
+        t.setStyle([*_TIGHT, ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+        return t
+    rows = []
+    for k in range(max(len(order), len(claim))):
+        row: list[Flowable | str] = []
+        for side in (order, claim):
+            row += [Paragraph(side[k][0], label), para(side[k][1], value)] if k < len(side) else ["", ""]
+        rows.append(row)
+    t = Table(rows, colWidths=[lab, width / 2 - lab, lab, None])
+    t.setStyle(
+        [
+            *_TIGHT,
+            ("LINEBELOW", (0, 0), (1, len(order) - 1), 0.3, RULE),
+            ("LINEBELOW", (2, 0), (3, len(claim) - 1), 0.3, RULE),
+            ("LEFTPADDING", (2, 0), (2, -1), 10),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
+    )
+    return t
+
+
+def _statement(req: PdfRequest, st: dict[str, ParagraphStyle], tight: bool) -> list[Flowable]:
+    """The justification as the reviewer reads it: its first three lines in bold, its list as bullets."""
+    if tight:
+        pt = max(10, req.min_pt)
+        st = {
+            k: ParagraphStyle(f"{k}-tight", parent=st[k], fontSize=pt, leading=pt * 1.3, spaceAfter=1.5)
+            for k in ("lead", "just", "bullet")
+        }
+    out: list[Flowable] = []
     lead = 0
     for line in req.justification.strip().split("\n"):
         line = line.strip()
         if not line:
-            out.append(Spacer(1, 4))
+            out.append(Spacer(1, 2 if tight else 4))
         elif line.startswith("- "):
             out.append(Paragraph(fonts.markup(line[2:]), st["bullet"], bulletText="\u2022"))
         elif lead < 3:
@@ -112,52 +241,34 @@ def cover(req: PdfRequest, st: dict[str, ParagraphStyle]) -> list[Flowable]:
             lead += 1
         else:
             out.append(para(line, st["just"]))
-    out.append(Paragraph("Exhibits", st["h2"]))
-    ex_rows = [
-        [
-            Paragraph("No.", st["cellb"]),
-            Paragraph("Kind", st["cellb"]),
-            Paragraph("Caption", st["cellb"]),
-            Paragraph("File", st["cellb"]),
-        ]
-    ]
-    for ex in req.exhibits:
-        kind = KIND_LABEL.get(ex.kind, ex.kind)
-        if ex.kind == "video" and ex.pictures:
-            kind += f" ({len(ex.pictures)} frames)"
-        elif ex.ingested.pdf_pages:
-            kind += f" ({pages_text(ex.ingested)})"
-        ex_rows.append(
-            [
-                Paragraph(str(ex.number), st["cell"]),
-                Paragraph(kind, st["cell"]),
-                para(ex.caption, st["cell"]),
-                para(ex.rel, st["small"]),
-            ]
-        )
-    if len(ex_rows) == 1:
-        ex_rows.append(
-            [
-                Paragraph("-", st["cell"]),
-                Paragraph("", st["cell"]),
-                Paragraph("No evidence files were found in the case folder.", st["cell"]),
-                Paragraph("", st["cell"]),
-            ]
-        )
-    out.append(ruled_table(ex_rows, [12 * mm, 30 * mm, None, 52 * mm]))
     return out
 
 
-def _kv(rows: list[tuple[str, str]], st: dict[str, ParagraphStyle]) -> Table:
-    t = Table([[Paragraph(k, st["cellb"]), para(v, st["cell"])] for k, v in rows], colWidths=[45 * mm, None])
-    t.setStyle(
-        TableStyle(
-            [
-                ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-            ]
-        )
-    )
-    return t
+def _exhibit_list(req: PdfRequest, st: dict[str, ParagraphStyle]) -> Table:
+    """One row per exhibit: its number, its caption, its file (and how many frames or pages it shows)."""
+    cell, head = st["cell_caption"], ParagraphStyle("list-head", parent=st["cell_caption"], fontName=fonts.SANS_BOLD)
+    ex_rows = [[Paragraph("No.", head), Paragraph("Caption", head), Paragraph("File", head)]]
+    for ex in req.exhibits:
+        extra = ""
+        if ex.kind == "video" and ex.pictures:
+            extra = f" ({len(ex.pictures)} frames)"
+        elif ex.ingested.pdf_pages:
+            extra = f" ({pages_text(ex.ingested)})"
+        elif ex.kind != _FOLDER_KIND.get(ex.rel.split("/")[0]):  # a file whose kind its folder does not say
+            extra = f" ({KIND_LABEL.get(ex.kind, ex.kind).lower()})"
+        ex_rows.append([Paragraph(str(ex.number), cell), para(ex.caption, cell), para(ex.rel + extra, st["small"])])
+    if len(ex_rows) == 1:
+        ex_rows.append([Paragraph("-", cell), Paragraph("No evidence files were found in the case folder.", cell), ""])
+    table = ruled_table(ex_rows, [9 * mm, None, 56 * mm])
+    table.setStyle(_TIGHT)
+    return table
+
+
+_TIGHT = [
+    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ("LEFTPADDING", (0, 0), (0, -1), 0),
+]
+_FOLDER_KIND = {"photos": "photo", "videos": "video", "chat": "chat", "listing": "listing", "documents": "document"}

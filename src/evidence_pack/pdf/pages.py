@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from evidence_pack.exhibits import Exhibit
 from evidence_pack.ingest import Picture
 from evidence_pack.pdf import fonts
+from evidence_pack.pdf.picture import ACCENT, INK, MUTED, RULE, Shown, draw_jpeg, draw_marker, place_picture
 from evidence_pack.read.ocr import TextLine
-
-INK = colors.HexColor("#1a1a1a")
-MUTED = colors.HexColor("#555555")
-RULE = colors.HexColor("#b0b0b0")
-ACCENT = colors.HexColor("#0b4f8a")
 
 
 @dataclass
@@ -94,28 +87,6 @@ def make_styles(min_pt: float = 0) -> dict[str, ParagraphStyle]:
     return styles
 
 
-class _ImagePath(str):
-    """A JPEG path whose text form is a key derived from its bytes.
-
-    reportlab names each embedded image after str(path); the work folder's path changes from run to
-    run, so without this the same case would not give the same bytes.
-    """
-
-    key: str
-
-    def __new__(cls, path: Path) -> _ImagePath:
-        obj = super().__new__(cls, str(path))
-        obj.key = "img-" + hashlib.sha256(path.read_bytes()).hexdigest()[:32]
-        return obj
-
-    def __str__(self) -> str:
-        return self.key
-
-
-def draw_jpeg(c: Canvas, path: Path, x: float, y: float, w: float, h: float) -> None:
-    c.drawImage(_ImagePath(path), x, y, w, h)
-
-
 def ruled_table(rows: list[list[Flowable]], widths: list[float | None]) -> Table:
     """A table with a heading row ruled in ink and thin rules between the rows (the exhibit list, the
     integrity appendix); the heading repeats on every page."""
@@ -161,6 +132,7 @@ class ExhibitPage(_WholePage):
         tracker: Tracker | None = None,
         placement: tuple[Path, int, str] | None = None,
         text_layer: tuple[TextLine, ...] = (),
+        shown: Shown | None = None,
     ) -> None:
         super().__init__()
         self.text_layer = text_layer  # the text read from the picture, laid invisibly over it
@@ -172,6 +144,7 @@ class ExhibitPage(_WholePage):
         self.bookmark = bookmark
         self.tracker = tracker
         self.placement = placement
+        self.shown = shown or Shown()
 
     def draw(self) -> None:
         c = self.canv
@@ -190,6 +163,8 @@ class ExhibitPage(_WholePage):
             _, ch = cap.wrap(w, y)
             cap.drawOn(c, 0, y - ch)
             y -= ch
+        if self.shown.marker:
+            y -= 4 + draw_marker(c, self.shown.marker, 0, y - 4, w, self.styles["body"])
         y -= 8
         c.setStrokeColor(RULE)
         c.setLineWidth(0.6)
@@ -202,18 +177,13 @@ class ExhibitPage(_WholePage):
         c.line(0, bottom - 4, w, bottom - 4)
         box_h = y - bottom - 4
         if self.image:
-            path, iw, ih = self.image
-            scale = min(w / iw, box_h / ih)
-            dw, dh = iw * scale, ih * scale
-            x0 = (w - dw) / 2
-            y0 = bottom + (box_h - dh) / 2
-            draw_jpeg(c, path, x0, y0, dw, dh)
+            x0, y0, dw, dh = place_picture(
+                c, self.image, self.shown, 0, bottom, w, box_h, self.styles["small"].fontSize
+            )
             if self.text_layer:
                 from evidence_pack.pdf.textlayer import draw_text_layer
 
                 draw_text_layer(c, self.text_layer, x0, y0, dw, dh)
-            c.setStrokeColor(RULE)
-            c.rect(x0, y0, dw, dh, stroke=1, fill=0)
         elif self.placement and self.tracker is not None:
             # Absolute page coordinates of the box, for documents.place_documents to place the page into.
             x_abs, y_abs = c.absolutePosition(0, bottom)
@@ -329,6 +299,9 @@ class ExhibitGrid(_WholePage):
             _, caph = cap.wrap(cw, ch)
             cap.drawOn(c, x0, y - caph)
             y -= caph + 4
+            shown = Shown.of(ex, i)
+            if shown.marker:
+                y -= 3 + draw_marker(c, shown.marker, x0, y, cw, self.styles["cell_facts"])
             fac = para(facts, self.styles["cell_facts"])
             _, fh = fac.wrap(cw, ch)
             bottom = top - ch
@@ -336,10 +309,6 @@ class ExhibitGrid(_WholePage):
             box_h = y - (bottom + fh + 4)
             if box_h <= 10:
                 continue
-            scale = min(cw / pic.width, box_h / pic.height)
-            dw, dh = pic.width * scale, pic.height * scale
-            ix, iy = x0 + (cw - dw) / 2, bottom + fh + 4 + (box_h - dh) / 2
-            draw_jpeg(c, pic.path, ix, iy, dw, dh)
-            c.setStrokeColor(RULE)
             c.setLineWidth(0.5)
-            c.rect(ix, iy, dw, dh, stroke=1, fill=0)
+            note_pt = self.styles["cell_facts"].fontSize
+            place_picture(c, (pic.path, pic.width, pic.height), shown, x0, bottom + fh + 4, cw, box_h, note_pt)

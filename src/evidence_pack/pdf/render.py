@@ -79,9 +79,11 @@ def render_pdf(req: PdfRequest, dest: Path) -> int:
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=footer)])
     story: list[Flowable] = []
-    story += cover(req, styles)
+    front = cover(req, styles, (doc.width, doc.height))
+    story += front.flows
     story += exhibit_story(req, styles, tracker)
     story.append(PageBreak())
+    story += front.later  # the order and claim details, when the cover needed their room
     story += appendix(req, styles)
     try:
         doc.build(story)

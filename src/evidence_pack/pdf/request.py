@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evidence_pack.case import Case
+from evidence_pack.compare import Comparison
 from evidence_pack.exhibits import Exhibit, InputRecord
 from evidence_pack.ingest import Picture
 from evidence_pack.read.readings import Readings
@@ -34,6 +35,7 @@ class PdfRequest:
     images: dict[Path, Picture] = field(default_factory=dict)  # smaller copies to use instead, by original path
     # the text read from the pictures (read/): a text layer over chat exhibits and their transcript pages
     readings: Readings = field(default_factory=Readings)
+    comparisons: tuple[Comparison, ...] = ()  # listing against item received: a side-by-side page each
 
     @property
     def min_pt(self) -> float:

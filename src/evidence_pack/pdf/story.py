@@ -9,7 +9,9 @@ from reportlab.platypus import Flowable, PageBreak
 from evidence_pack.exhibits import Exhibit, capture_text
 from evidence_pack.ingest import Ingested
 from evidence_pack.pdf.pages import ExhibitGrid, ExhibitPage, FrameSheet, Tracker
+from evidence_pack.pdf.picture import Shown
 from evidence_pack.pdf.request import PdfRequest
+from evidence_pack.pdf.sidebyside import ComparePage
 from evidence_pack.pdf.textlayer import slice_lines, transcript_story
 from evidence_pack.video.timecode import format_ts
 
@@ -22,7 +24,7 @@ def _facts_line(ex: Exhibit, extra: str = "", compact: bool = False) -> str:
     parts = [f"File: {ex.rel}"]
     taken = capture_text(ex.captured_at)
     if taken:
-        parts.append(f"Taken: {taken}")
+        parts.append(f"{'Recorded' if ex.kind == 'video' else 'Taken'}: {taken}")
     elif ex.kind == "photo" and ing.content_is_image:
         parts.append("Taken: not recorded in the file")
     if ing.width and ing.height:
@@ -35,13 +37,20 @@ def _facts_line(ex: Exhibit, extra: str = "", compact: bool = False) -> str:
 
 def exhibit_story(req: PdfRequest, st: dict[str, ParagraphStyle], tracker: Tracker) -> list[Flowable]:
     """One page per picture, or grids of several pictures per page when the layout asks for it.
-    Videos keep their frame sheet and documents their pages either way."""
+    Videos keep their frame sheet and documents their pages either way. Listing-against-item pages
+    come first: for a not-as-described claim they are the case at a glance."""
+    out: list[Flowable] = []
+    for cmp in req.comparisons:
+        out.append(PageBreak())
+        out.append(
+            ComparePage(
+                st, cmp, (req.image(cmp.listed.pictures[cmp.listed_index]), req.image(cmp.received.pictures[0]))
+            )
+        )
     if req.layout.per_page <= 1:
-        out: list[Flowable] = []
         for ex in req.exhibits:
             out += _exhibit_pages(ex, req, st, tracker)
         return out
-    out = []
     cells: list[tuple[Exhibit, int]] = []
     # Chat screenshots are tall and must stay readable: at most two side by side on a page.
     limit = {"chat": min(2, req.layout.per_page)}
@@ -94,6 +103,8 @@ def _exhibit_pages(ex: Exhibit, req: PdfRequest, st: dict[str, ParagraphStyle], 
             extra += f"; PARTIAL: {ex.ingested.partial}"
         out.append(PageBreak())
         header = f"{ex.caption}. Frames chosen from {ex.name}, with the time at which each appears."
+        if ex.marker:
+            header += f" {ex.marker}."
         out.append(
             FrameSheet(st, ex, header, _facts_line(ex, extra), (key, title, 0), [req.image(p) for p in ex.pictures])
         )
@@ -110,6 +121,7 @@ def _exhibit_pages(ex: Exhibit, req: PdfRequest, st: dict[str, ParagraphStyle], 
                     _facts_line(ex, extra),
                     (pic.path, pic.width, pic.height),
                     (f"{key}-{i}", f"{ex.picture_label(i)}: {ex.picture_caption(i)}", 1),
+                    shown=Shown.of(ex, i),
                 )
             )
         return out
@@ -128,6 +140,7 @@ def _exhibit_pages(ex: Exhibit, req: PdfRequest, st: dict[str, ParagraphStyle], 
                 (pic.path, pic.width, pic.height),
                 (key, title, 0) if i == 0 else None,
                 text_layer=layer[i],
+                shown=Shown.of(ex, i),
             )
         )
     return out + _transcript(ex, req, st)

@@ -108,10 +108,12 @@ def _read(path: Path, rel: str, content: str | None) -> tuple[str | None, dt.dat
     """Decode one file as the build would (reduced); return (problem, capture time, has camera metadata)."""
     try:
         if content == "video":
+            from evidence_pack.ingest import video_time
+            from evidence_pack.timeline import parse_capture
             from evidence_pack.video.probe import probe_video
 
-            probe_video(path, rel)
-            return None, None, True
+            info = probe_video(path, rel)
+            return None, parse_capture(video_time(info.created_at)), True
         if content == "pdf":
             from evidence_pack.ingest import count_pdf_pages
 

@@ -12,6 +12,7 @@ from evidence_pack.case import Case, implausible_dates
 from evidence_pack.money import compute_refund, format_money
 from evidence_pack.platforms import Platform
 from evidence_pack.review.deadlines import deadlines
+from evidence_pack.timeline import check_capture
 
 SOON_DAYS = 14
 
@@ -53,7 +54,7 @@ def review(case: Case, files: list[FileFacts], platform: Platform, today: dt.dat
     out += [Finding("warning", "implausible_date", m) for m in implausible_dates(case, today)]
     out += _language_findings(case)
     out += _winning_evidence(case, kinds)
-    out += _photo_findings(case, kinds["photo"])
+    out += _photo_findings(case, usable, today)
     out += _amount_findings(case)
     out += _seller_findings(case, kinds, platform)
     out += _deadlines(case, platform, today)
@@ -201,41 +202,23 @@ def _winning_evidence(case: Case, kinds: dict[str, list[FileFacts]]) -> list[Fin
     return out
 
 
-def _photo_findings(case: Case, photos: list[FileFacts]) -> list[Finding]:
+def no_metadata_message(rel: str) -> str:
+    """The warning about a photo without capture time or camera: the same words in check and build."""
+    return (
+        f"{rel}: no capture time or camera in the file, as happens when a photo is "
+        "forwarded through a chat app; use the original from the phone"
+    )
+
+
+def _photo_findings(case: Case, files: list[FileFacts], today: dt.date) -> list[Finding]:
     out: list[Finding] = []
-    delivered = case.order.delivered
-    for f in photos:
-        if not f.has_metadata:
-            out.append(
-                Finding(
-                    "warning",
-                    "no_capture_metadata",
-                    f"{f.rel}: no capture time or camera in the file, as happens when a photo is "
-                    "forwarded through a chat app; use the original from the phone",
-                    f.rel,
-                )
-            )
-        elif f.captured_at is not None:
-            day = f.captured_at.date()
-            if day < case.order.date:
-                out.append(
-                    Finding(
-                        "warning",
-                        "photo_before_order",
-                        f"{f.rel}: taken {day}, before the order date {case.order.date}; is it the right photo?",
-                        f.rel,
-                    )
-                )
-            elif delivered and day < delivered:
-                out.append(
-                    Finding(
-                        "warning",
-                        "photo_before_delivery",
-                        f"{f.rel}: taken {day}, before the delivery date {delivered}; a reviewer will "
-                        "ask how; check order.delivered or the photo",
-                        f.rel,
-                    )
-                )
+    for f in files:
+        if f.kind == "photo" and not f.has_metadata:
+            out.append(Finding("warning", "no_capture_metadata", no_metadata_message(f.rel), f.rel))
+            continue
+        problem = check_capture(f.kind, f.captured_at, case, today)
+        if problem is not None:
+            out.append(Finding("warning", problem.code, problem.message(f.rel), f.rel))
     return out
 
 
