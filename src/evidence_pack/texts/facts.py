@@ -99,7 +99,9 @@ class Dispute:
 class Event:
     on: dt.date
     what: Phrase
-    exhibit: int | None = None
+    exhibit: int | None = None  # the (first) exhibit that shows it
+    count: int = 1  # photos or videos taken that day
+    exhibits: tuple[int, ...] = ()  # every exhibit that shows it
 
 
 @dataclass(frozen=True)
@@ -171,13 +173,18 @@ _EVENTS = {
 }
 
 
-def _events(case: Case, cited: tuple[Exhibit, ...]) -> tuple[Event, ...]:
-    from evidence_pack.case import date_fields
+_CAPTURED = {"photo": Phrase("photo taken", "写真を撮影"), "video": Phrase("video recorded", "動画を撮影")}
 
-    agreement = next((e.number for e in cited if e.is_agreement), None)
-    out = [Event(d, _EVENTS[name], agreement if name == "seller.agreed_on" else None) for name, d in date_fields(case)]
-    # The capture time of the key photos (listed under [[evidence]]): when the problem was recorded.
-    for e in [e for e in cited if e.user_caption and e.kind == "photo" and e.captured_at][:2]:
-        taken = dt.datetime.fromisoformat(str(e.captured_at)).date()
-        out.append(Event(taken, Phrase("photo taken", "写真を撮影"), e.number))
-    return tuple(sorted(out, key=lambda ev: ev.on))
+
+def _events(case: Case, cited: tuple[Exhibit, ...]) -> tuple[Event, ...]:
+    """The dispute's dates, as timeline.timeline (the cover's timeline) orders them, worded short for the
+    texts: the case's own dates and the days the photos and videos were taken."""
+    from evidence_pack.timeline import timeline
+
+    out = []
+    for ev in timeline(case, list(cited)):
+        if ev.field:
+            out.append(Event(ev.date, _EVENTS[ev.field], ev.exhibit, 1, ev.exhibits))
+        elif ev.kind in _CAPTURED:
+            out.append(Event(ev.date, _CAPTURED[ev.kind], ev.exhibit, len(ev.exhibits), ev.exhibits))
+    return tuple(out)

@@ -148,7 +148,8 @@ def video_ref_ja(e: Exhibit) -> str:
 
 
 def event_ja(e: Event) -> str:
-    return f"{e.what.ja} {e.on.isoformat()}" + (f"（Exhibit {e.exhibit}）" if e.exhibit else "")
+    what = e.what.ja if e.count == 1 else f"{e.what.ja}（{e.count} 件）"
+    return f"{what} {e.on.isoformat()}" + (f"（{range_ja(list(e.exhibits))}）" if e.exhibits else "")
 
 
 def _left_out_lines(facts: Facts, texts: Texts) -> list[str]:

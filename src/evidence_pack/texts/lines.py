@@ -145,7 +145,12 @@ def summary_en(exhibits: list[Exhibit]) -> str:
 
 
 def event_en(e: Event) -> str:
-    return f"{e.what.en} {e.on.isoformat()}" + (f" (Exhibit {e.exhibit})" if e.exhibit else "")
+    what = (
+        e.what.en
+        if e.count == 1
+        else f"{e.count} {e.what.en.replace('photo ', 'photos ').replace('video ', 'videos ')}"
+    )
+    return f"{what} {e.on.isoformat()}" + (f" ({exhibit_range(list(e.exhibits))})" if e.exhibits else "")
 
 
 def video_refs_en(e: Exhibit) -> str:
