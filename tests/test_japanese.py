@@ -151,3 +151,23 @@ def test_cjk_text_in_the_pdf_with_an_embedded_font(wrong_colour):
     desc = cjk[0]["/DescendantFonts"][0].get_object() if "/DescendantFonts" in cjk[0] else cjk[0]
     fd = desc["/FontDescriptor"].get_object()
     assert "/FontFile2" in fd  # the TrueType glyphs are embedded, not expected from the viewer
+
+
+def test_build_warnings_and_check_findings_in_japanese(make_case, tmp_path):
+    """language = "ja": what build warns and check finds is said in Japanese."""
+    from evidence_pack.review.check import check_case
+    from tests.conftest import BASE_TOML, marked_image, write_jpeg
+
+    toml = BASE_TOML.replace('platform = "aliexpress"', 'platform = "aliexpress"\nlanguage = "ja"')
+    case = make_case(toml=toml, files={})
+    write_jpeg(case / "photos" / "old.jpg", when="2018:02:17 10:00:00")
+    marked_image().save(case / "photos" / "forwarded.jpg", "JPEG")  # no EXIF at all, as a chat app forwards it
+    result = build_case(case, BuildOptions(out_dir=tmp_path / "o"))
+    assert any(
+        "photos/old.jpg: 撮影日時 2018-02-17 10:00（注文日 2026-10-01 より前です）" in w for w in result.warnings
+    )
+    assert any("photos/forwarded.jpg" in w and "元の写真" in w for w in result.warnings)
+    assert all(not w.isascii() for w in result.warnings)
+    findings = check_case(case).findings
+    assert any(f.code == "photo_before_order" and "注文日" in f.text("ja") for f in findings)
+    assert all(f.message_ja for f in findings)

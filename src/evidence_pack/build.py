@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evidence_pack import platforms
-from evidence_pack.case import CASE_FILE, Case, implausible_dates, load_case
+from evidence_pack.case import CASE_FILE, Case, load_case
 from evidence_pack.compare import comparisons
 from evidence_pack.errors import StrictWarningsError, UnreadableEvidenceError
 from evidence_pack.exhibits import Exhibit, InputRecord, number_exhibits
@@ -27,7 +27,7 @@ from evidence_pack.pdf.request import PdfRequest
 from evidence_pack.read.compare import reading_findings
 from evidence_pack.read.facts import mark_exhibits, read_facts
 from evidence_pack.read.readings import Readings, TextWorker, read_sources, start_text
-from evidence_pack.review.findings import no_metadata_message
+from evidence_pack.review.findings import implausible_date_messages, no_metadata_message
 from evidence_pack.texts.english import TextRules, compose
 from evidence_pack.texts.facts import gather
 from evidence_pack.texts.japanese import japanese_texts
@@ -192,15 +192,15 @@ def _build_with(
     readings, read_warnings = _read(case, sources, ingested, exhibits, pool, options, started)
     exhibits = mark_exhibits(case, exhibits, readings)
     today = options.today or generated_at.date()
-    notices = [Phrase(w, w) for w in implausible_dates(case, generated_at.date()) + _warnings(case, exhibits)]
-    notices += [Phrase(w, w) for w in read_warnings]
+    notices = implausible_date_messages(case, generated_at.date()) + _warnings(case, exhibits)
+    notices += read_warnings
     rules = TextRules(ascii_only=platform.ascii_only, max_chars=platform.text_max_chars or None)
     found = read_facts(case, exhibits, readings)
     facts = gather(case, exhibits, platform, found.text_quote())
     texts = compose(facts, rules, options.templates, read=found)
     notices += list(texts.warnings)
     pairs, pair_warnings = comparisons(case, exhibits)
-    notices += [Phrase(w, w) for w in pair_warnings]
+    notices += pair_warnings
     warnings = [n.en for n in notices]  # the manifest keeps them in English
     if options.strict and notices:
         raise strict_error([n(case.language) for n in notices])
@@ -294,19 +294,25 @@ def _read(
     pool: Executor,
     options: BuildOptions,
     started: TextWorker | None,
-) -> tuple[Readings, list[str]]:
+) -> tuple[Readings, list[Phrase]]:
     """Read the exhibits' pictures (cached by SHA-256); the warnings are check's, about what was read."""
     if not options.read:
         return Readings(), []
     numbered = {e.rel for e in exhibits}
     hashes = {i.source.rel: i.sha256 for i in ingested if i.source.rel in numbered}
     readings = read_sources([s for s in sources if s.rel in numbered], hashes, pool, options.progress, None, started)
-    warnings = [f.message for f in reading_findings(case, readings, False) if f.level == "warning"]
+    warnings = [
+        Phrase(f.message, f.text("ja")) for f in reading_findings(case, readings, False) if f.level == "warning"
+    ]
     found = readings.agreement(case.seller.agreement_evidence)
     if found is not None and case.seller.agreed == "none":
         warnings.append(
-            f'{found.rel} seems to show the seller agreeing to a refund ("{found.quote}"), but seller.agreed '
-            "is none; if the seller agreed, say so in case.toml and the texts will quote it"
+            Phrase(
+                f'{found.rel} seems to show the seller agreeing to a refund ("{found.quote}"), but seller.agreed '
+                "is none; if the seller agreed, say so in case.toml and the texts will quote it",
+                f"{found.rel} には販売者が返金に同意しているメッセージ（「{found.quote}」）があるようですが、"
+                "seller.agreed は none です。同意していたら case.toml に書くと、申し立て文で引用されます",
+            )
         )
     return readings, warnings
 
@@ -320,19 +326,29 @@ def strict_error(warnings: list[str]) -> StrictWarningsError:
     )
 
 
-def _warnings(case: Case, exhibits: list[Exhibit]) -> list[str]:
+def _warnings(case: Case, exhibits: list[Exhibit]) -> list[Phrase]:
     """What the build warns about; the evidence files' problems in the words `check` uses."""
-    out: list[str] = []
+    out: list[Phrase] = []
     for ex in exhibits:
         if ex.kind == "photo" and ex.ingested.content_is_image and not ex.ingested.has_exif:
             out.append(no_metadata_message(ex.rel))
         if ex.date_check is not None:
-            out.append(ex.date_check.message(ex.rel))
+            out.append(Phrase(ex.date_check.message(ex.rel), ex.date_check.message_ja(ex.rel)))
         if ex.ingested.partial:
-            out.append(f"{ex.rel}: {ex.ingested.partial}; the frames shown are from the readable part")
+            out.append(
+                Phrase(
+                    f"{ex.rel}: {ex.ingested.partial}; the frames shown are from the readable part",
+                    f"{ex.rel}: 動画の一部が読めません（{ex.ingested.partial}）。フレームは読める部分から選んでいます",
+                )
+            )
     agreement = case.seller.agreement_evidence
     if agreement and not any(e.rel == agreement for e in exhibits):
-        out.append(f"seller.agreement_evidence: {agreement} is not among the exhibits")
+        out.append(
+            Phrase(
+                f"seller.agreement_evidence: {agreement} is not among the exhibits",
+                f"seller.agreement_evidence: {agreement} が証拠の中にありません",
+            )
+        )
     return out
 
 

@@ -203,14 +203,14 @@ def date_fields(case: Case) -> list[tuple[str, dt.date]]:
     return [(name, d) for name, d in named if d is not None]
 
 
-def implausible_dates(case: Case, today: dt.date) -> list[str]:
-    """Dates a reviewer would not believe (year 0001 or 9999, or after today): each one to check."""
-    out: list[str] = []
+def implausible_dates(case: Case, today: dt.date) -> list[tuple[str, dt.date, bool]]:
+    """Dates a reviewer would not believe (year 0001 or 9999, or after today): (field, date, too early)."""
+    out: list[tuple[str, dt.date, bool]] = []
     for name, d in date_fields(case):
         if d < EARLIEST_PLAUSIBLE:
-            out.append(f"{name}: {d.isoformat()} is not a plausible date (before {EARLIEST_PLAUSIBLE.year}); check it")
+            out.append((name, d, True))
         elif d > today + dt.timedelta(days=1):
-            out.append(f"{name}: {d.isoformat()} is in the future (today is {today.isoformat()}); check it")
+            out.append((name, d, False))
     return out
 
 

@@ -18,6 +18,7 @@ from PIL import Image
 from evidence_pack.case import Case
 from evidence_pack.exhibits import Exhibit
 from evidence_pack.fields import Box
+from evidence_pack.texts.wording import Phrase
 
 CENTRE: Box = (0.35, 0.35, 0.3, 0.3)  # the middle of a picture, where the item usually is
 
@@ -92,11 +93,11 @@ class Comparison:
         return self.listed.number, self.received.number
 
 
-def comparisons(case: Case, exhibits: list[Exhibit]) -> tuple[list[Comparison], list[str]]:
+def comparisons(case: Case, exhibits: list[Exhibit]) -> tuple[list[Comparison], list[Phrase]]:
     """The side-by-side pairs of this case, and a warning for each `compare` that cannot be honoured."""
     by_rel = {e.rel: e for e in exhibits}
     pairs: list[tuple[Exhibit, Exhibit]] = []
-    warnings: list[str] = []
+    warnings: list[Phrase] = []
     for n, entry in enumerate(case.evidence):
         if not entry.compare:
             continue
@@ -105,13 +106,26 @@ def comparisons(case: Case, exhibits: list[Exhibit]) -> tuple[list[Comparison], 
         if received is None:
             continue  # the file itself is missing or unreadable: reported already
         if listed is None:
-            warnings.append(f"{field}: {entry.compare} is not among the exhibits; check the path")
+            warnings.append(
+                Phrase(
+                    f"{field}: {entry.compare} is not among the exhibits; check the path",
+                    f"{field}: {entry.compare} が証拠の中にありません。パスを確認してください",
+                )
+            )
         elif listed.kind != "listing" or not listed.pictures:
             warnings.append(
-                f'{field}: {entry.compare} is not a listing screenshot; put it in listing/ or set kind = "listing"'
+                Phrase(
+                    f'{field}: {entry.compare} is not a listing screenshot; put it in listing/ or set kind = "listing"',
+                    f'{field}: {entry.compare} は商品ページのスクリーンショットではありません。listing/ に入れるか kind = "listing" にしてください',
+                )
             )
         elif received.kind != "photo" or not received.pictures:
-            warnings.append(f"{field}: only a photo can be shown beside the listing; {entry.file} is a {received.kind}")
+            warnings.append(
+                Phrase(
+                    f"{field}: only a photo can be shown beside the listing; {entry.file} is a {received.kind}",
+                    f"{field}: 商品ページと並べられるのは写真だけです（{entry.file} は {received.kind} です）",
+                )
+            )
         else:
             pairs.append((listed, received))
     if not pairs and case.claim.reason == "not_as_described":

@@ -33,10 +33,16 @@ class DateCheck:
     marker: str  # what is wrong with it, shown beside the time: "before the order date 2026-10-01"
     advice: str  # what to do about it
     verb: str = "taken"  # "recorded" for videos
+    marker_ja: str = ""
+    advice_ja: str = ""
 
     def message(self, rel: str) -> str:
         """The warning: names the file, the time, what is wrong and what to do."""
         return f"{rel}: {self.verb} {self.when}, {self.marker}; {self.advice}"
+
+    def message_ja(self, rel: str) -> str:
+        """The same warning in Japanese (check and build in a Japanese case)."""
+        return f"{rel}: 撮影日時 {self.when}（{self.marker_ja}）。{self.advice_ja}"
 
     @property
     def label(self) -> str:
@@ -82,6 +88,8 @@ def check_capture(kind: str | None, captured: dt.datetime | None, case: Case, to
             "a date a camera gives when its clock was never set",
             f"set the clock and {retake}, or say in claim.statement that the camera's clock was wrong",
             verb,
+            "時計が設定されていないカメラの日付です",
+            "カメラの時計を合わせて撮り直すか、時計が違っていたことを claim.statement に書いてください",
         )
     if day > today + _FUTURE_SLACK:
         return DateCheck(
@@ -90,6 +98,8 @@ def check_capture(kind: str | None, captured: dt.datetime | None, case: Case, to
             f"after the date of this pack {today.isoformat()}",
             f"the camera's clock is wrong: set it and {retake}, or say in claim.statement that the clock was wrong",
             verb,
+            f"この資料の作成日 {today.isoformat()} より後です",
+            "カメラの時計が違っています。時計を合わせて撮り直すか、時計が違っていたことを claim.statement に書いてください",
         )
     if kind not in ("photo", "video"):
         return None
@@ -102,6 +112,9 @@ def check_capture(kind: str | None, captured: dt.datetime | None, case: Case, to
             f"a reviewer will take it for an old or reused {noun}: {retake}, or, if the camera's clock was "
             "wrong, set it right and say so in claim.statement",
             verb,
+            f"注文日 {order.date.isoformat()} より前です",
+            "審査では古い、または使い回しの写真・動画と見なされます。撮り直すか、カメラの時計が違っていた場合は"
+            "時計を合わせ、そのことを claim.statement に書いてください",
         )
     if not video and order.delivered and day < order.delivered:
         return DateCheck(
@@ -110,6 +123,8 @@ def check_capture(kind: str | None, captured: dt.datetime | None, case: Case, to
             f"before the delivery date {order.delivered.isoformat()}",
             "a reviewer will ask how; check order.delivered or the photo",
             verb,
+            f"配達日 {order.delivered.isoformat()} より前です",
+            "審査で理由を聞かれます。order.delivered か写真を確認してください",
         )
     return None
 

@@ -64,6 +64,8 @@ def _agreement(case: Case, readings: Readings) -> list[Finding]:
                 f"{found.rel}: the seller's message names {amount.text}, but the claim is {case.refund.text}; "
                 "claim the amount the seller agreed to, or be ready to say why it differs",
                 found.rel,
+                f"{found.rel}: 販売者のメッセージの金額は {amount.text} ですが、請求額は {case.refund.text} です。"
+                "販売者が同意した金額を請求するか、違う理由を説明できるようにしてください",
             )
         )
     if amount is not None and s.agreed_amount is not None and not same_money(amount, s.agreed_amount, cur):
@@ -74,6 +76,8 @@ def _agreement(case: Case, readings: Readings) -> list[Finding]:
                 f"seller.agreed_amount is {format_money(s.agreed_amount, cur)}, but {found.rel} reads "
                 f"{amount.text}; check which is right",
                 found.rel,
+                f"seller.agreed_amount は {format_money(s.agreed_amount, cur)} ですが、{found.rel} には {amount.text} と"
+                "あります。どちらが正しいか確認してください",
             )
         )
     return out
@@ -98,6 +102,8 @@ def _tracking(case: Case, readings: Readings) -> list[Finding]:
                 "warning",
                 "tracking_check_digit",
                 f"order.tracking {mine.text} is not a valid UPU S10 number: {_bad_digit(mine)}; check it on the order page",
+                message_ja=f"order.tracking {mine.text} は正しい UPU S10 番号ではありません（{_bad_digit(mine)}）。"
+                "注文ページで確認してください",
             )
         )
     seen = readings.tracking()
@@ -110,6 +116,8 @@ def _tracking(case: Case, readings: Readings) -> list[Finding]:
                     f"{t.rel} shows tracking {t.number.text}, not a valid UPU S10 number ({_bad_digit(t.number)}); "
                     "it may be misread: check the label",
                     t.rel,
+                    f"{t.rel} の追跡番号 {t.number.text} は正しい UPU S10 番号ではありません（{_bad_digit(t.number)}）。"
+                    "読み違いかもしれません。伝票を確認してください",
                 )
             )
     if mine is None:
@@ -157,6 +165,8 @@ def _tracking(case: Case, readings: Readings) -> list[Finding]:
                     f"{t.rel} shows tracking {t.number.text}, but order.tracking is {mine.text}; "
                     "is it the label of this order's parcel?",
                     t.rel,
+                    f"{t.rel} の追跡番号は {t.number.text} ですが、order.tracking は {mine.text} です。"
+                    "この注文の小包の伝票ですか",
                 )
             )
     return out
@@ -175,6 +185,7 @@ def _order(case: Case, readings: Readings) -> list[Finding]:
                 "order_id_differs",
                 f"{rel} shows order {details.order_id}, but order.id is {case.order.id}; check which is right",
                 rel,
+                f"{rel} の注文番号は {details.order_id} ですが、order.id は {case.order.id} です。どちらが正しいか確認してください",
             )
         )
     if details.order_date and details.order_date != case.order.date.isoformat():
@@ -184,6 +195,7 @@ def _order(case: Case, readings: Readings) -> list[Finding]:
                 "order_date_differs",
                 f"{rel} shows the order date {details.order_date}, but order.date is {case.order.date.isoformat()}",
                 rel,
+                f"{rel} の注文日は {details.order_date} ですが、order.date は {case.order.date.isoformat()} です",
             )
         )
     return out

@@ -12,6 +12,7 @@ from evidence_pack.case import Case, implausible_dates
 from evidence_pack.money import compute_refund, format_money
 from evidence_pack.platforms import Platform
 from evidence_pack.review.deadlines import deadlines
+from evidence_pack.texts.wording import Phrase
 from evidence_pack.timeline import check_capture
 
 SOON_DAYS = 14
@@ -51,7 +52,9 @@ def review(case: Case, files: list[FileFacts], platform: Platform, today: dt.dat
     out: list[Finding] = []
     usable = [f for f in files if f.ok]
     kinds = {k: [f for f in usable if f.kind == k] for k in ("photo", "video", "chat", "listing", "document")}
-    out += [Finding("warning", "implausible_date", m) for m in implausible_dates(case, today)]
+    out += [
+        Finding("warning", "implausible_date", m.en, message_ja=m.ja) for m in implausible_date_messages(case, today)
+    ]
     out += _language_findings(case)
     out += _winning_evidence(case, kinds)
     out += _photo_findings(case, usable, today)
@@ -202,23 +205,47 @@ def _winning_evidence(case: Case, kinds: dict[str, list[FileFacts]]) -> list[Fin
     return out
 
 
-def no_metadata_message(rel: str) -> str:
+def no_metadata_message(rel: str) -> Phrase:
     """The warning about a photo without capture time or camera: the same words in check and build."""
-    return (
+    return Phrase(
         f"{rel}: no capture time or camera in the file, as happens when a photo is "
-        "forwarded through a chat app; use the original from the phone"
+        "forwarded through a chat app; use the original from the phone",
+        f"{rel}: 撮影日時もカメラの情報もありません（チャットアプリで転送した写真によくあります）。"
+        "スマートフォンにある元の写真を使ってください",
     )
+
+
+def implausible_date_messages(case: Case, today: dt.date) -> list[Phrase]:
+    """Dates of the case file a reviewer would not believe (year 0001 or 9999, after today)."""
+    out = []
+    for name, d, early in implausible_dates(case, today):
+        if early:
+            out.append(
+                Phrase(
+                    f"{name}: {d.isoformat()} is not a plausible date (before 2000); check it",
+                    f"{name}: {d.isoformat()} はありえない日付です（2000 年より前）。確認してください",
+                )
+            )
+        else:
+            out.append(
+                Phrase(
+                    f"{name}: {d.isoformat()} is in the future (today is {today.isoformat()}); check it",
+                    f"{name}: {d.isoformat()} は未来の日付です（今日は {today.isoformat()}）。確認してください",
+                )
+            )
+    return out
 
 
 def _photo_findings(case: Case, files: list[FileFacts], today: dt.date) -> list[Finding]:
     out: list[Finding] = []
     for f in files:
         if f.kind == "photo" and not f.has_metadata:
-            out.append(Finding("warning", "no_capture_metadata", no_metadata_message(f.rel), f.rel))
+            m = no_metadata_message(f.rel)
+            out.append(Finding("warning", "no_capture_metadata", m.en, f.rel, m.ja))
             continue
         problem = check_capture(f.kind, f.captured_at, case, today)
         if problem is not None:
-            out.append(Finding("warning", problem.code, problem.message(f.rel), f.rel))
+            out.append(Finding("warning", problem.code, problem.message(f.rel), f.rel, problem.message_ja(f.rel)))
     return out
 
 
