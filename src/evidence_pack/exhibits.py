@@ -16,8 +16,6 @@ from evidence_pack.money import format_money
 from evidence_pack.timeline import DateCheck, capture_label, check_capture, parse_capture
 from evidence_pack.video.timecode import format_ts, needs_tenths
 
-KIND_LABEL = {"listing": "Listing", "photo": "Photo", "video": "Video", "chat": "Chat", "document": "Document"}
-
 
 @dataclass(frozen=True)
 class Exhibit:

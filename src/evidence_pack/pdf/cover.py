@@ -10,25 +10,19 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from evidence_pack.exhibits import KIND_LABEL, exhibit_range
+from evidence_pack.exhibits import exhibit_range
 from evidence_pack.money import format_money
 from evidence_pack.pdf import fonts
 from evidence_pack.pdf.keys import KeyPictures, key_pictures
 from evidence_pack.pdf.pages import ACCENT, RULE, para, ruled_table
 from evidence_pack.pdf.request import PdfRequest
 from evidence_pack.pdf.story import pages_text
-from evidence_pack.texts.wording import PROBLEM_PHRASES
+from evidence_pack.texts.wording import KIND, OBJECTION, PROBLEM_PHRASES, REASON_TITLE, RESOLUTION
 from evidence_pack.timeline import timeline
 
-REASON_TEXT = {
-    "not_received": "Item not received",
-    "not_as_described": "Item not as described",
-    "defective": "Item defective / does not work",
-    "damaged": "Item arrived damaged",
-    "missing_items": "Items missing from the parcel",
-    "counterfeit": "Counterfeit item",
-}
-RESOLUTION_TEXT = {"refund_only": "Refund only (no return)", "return_and_refund": "Return and refund"}
+# the cover's words for a case's codes: texts/wording.py's, in English
+REASON_TEXT = {code: p.en for code, p in REASON_TITLE.items()}
+RESOLUTION_TEXT = {code: p.en for code, p in RESOLUTION.items()}
 
 
 # Tried in turn until the cover, exhibit list included, fits on one page: how tall the key pictures may
@@ -190,8 +184,11 @@ def _details(req: PdfRequest, st: dict[str, ParagraphStyle], width: float, colum
             agreed += f", {format_money(s.agreed_amount, cur)}"
         claim.append(("Seller agreed to", agreed))
     if s.proposal is not None:
-        note = f" ({s.proposal_note})" if s.proposal_note else ""
-        claim.append(("Seller proposes", format_money(s.proposal, cur) + note))
+        claim.append(("Seller proposes", format_money(s.proposal, cur)))
+        if s.objection:
+            # the seller's objection, as the buyer's notes name it (proposal_note is the buyer's own paraphrase)
+            said = OBJECTION[s.objection].en if s.objection in OBJECTION else s.objection
+            claim.append(("Seller's objection", said[:1].upper() + said[1:]))
     value = ParagraphStyle(
         "kv", parent=st["cell_caption"], fontSize=max(9, req.min_pt), leading=max(11.5, req.min_pt * 1.25)
     )
@@ -255,7 +252,7 @@ def _exhibit_list(req: PdfRequest, st: dict[str, ParagraphStyle]) -> Table:
         elif ex.ingested.pdf_pages:
             extra = f" ({pages_text(ex.ingested)})"
         elif ex.kind != _FOLDER_KIND.get(ex.rel.split("/")[0]):  # a file whose kind its folder does not say
-            extra = f" ({KIND_LABEL.get(ex.kind, ex.kind).lower()})"
+            extra = f" ({KIND[ex.kind].en if ex.kind in KIND else ex.kind.lower()})"
         ex_rows.append([Paragraph(str(ex.number), cell), para(ex.caption, cell), para(ex.rel + extra, st["small"])])
     if len(ex_rows) == 1:
         ex_rows.append([Paragraph("-", cell), Paragraph("No evidence files were found in the case folder.", cell), ""])
