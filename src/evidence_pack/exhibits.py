@@ -13,7 +13,7 @@ from evidence_pack.fields import Box
 from evidence_pack.folder.discover import KIND_ORDER, natural_key
 from evidence_pack.ingest import Ingested, Picture
 from evidence_pack.money import format_money
-from evidence_pack.video.timecode import format_ts, needs_tenths
+from evidence_pack.video.timecode import format_length, format_ts, needs_tenths
 
 KIND_LABEL = {"listing": "Listing", "photo": "Photo", "video": "Video", "chat": "Chat", "document": "Document"}
 
@@ -57,11 +57,11 @@ class Exhibit:
         return self.label
 
     def picture_caption(self, index: int) -> str:
-        """The caption shown with one picture: the frame's moment for videos, else the caption with the
-        capture time when the file records one."""
+        """The caption shown with one picture: the video's caption and the frame's moment ("Unit 2 stays
+        dark, 00:06") for videos, else the caption with the capture time when the file records one."""
         pic = self.pictures[index]
         if self.kind == "video" and pic.at_s is not None:
-            return f"{self.name} at {self.timestamp(index)}"
+            return f"{self.caption.rstrip('.')}, {self.timestamp(index)}"
         taken = capture_text(self.captured_at)
         return f"{self.caption} (taken {taken})" if taken else self.caption
 
@@ -125,7 +125,8 @@ def default_caption(case: Case, ing: Ingested, is_agreement: bool) -> str:
         return "Conversation with the seller"
     if kind == "video":
         dur = ing.video.get("duration_s") if ing.video else None
-        length = f" ({format_ts(float(dur))} long)" if isinstance(dur, (int, float)) else ""
+        # under a second with tenths: "(00:00.6 long)", never "(00:00 long)"
+        length = f" ({format_length(float(dur))} long)" if isinstance(dur, (int, float)) else ""
         return f"Video of the item{length}"
     if kind == "document":
         return f"Document: {PurePosixPath(ing.source.rel).name}"
