@@ -43,6 +43,7 @@ class BuildOptions:
     page: str | None = None
     templates: str | None = None
     max_document_pages: int = DEFAULT_MAX_PAGES  # pages of each appended PDF placed in the pack
+    frame_cards: bool = False  # image-only platforms: one card per video frame, not one frame sheet per video
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ def options_record(options: BuildOptions, platform: platforms.Platform) -> dict[
         "frames_per_video": options.frames_per_video,
         "page": options.page or platform.page,
         "max_document_pages": options.max_document_pages,
+        "frame_cards": options.frame_cards,
     }
 
 
@@ -177,7 +179,8 @@ def _build_with(
     warnings += list(texts.warnings)
     records = _records(case, ingested, exhibits)
     pdf_path = tmp / "evidence.pdf"
-    uploader = UploadBuilder(exhibits, platform, tmp / "upload", pool)  # cards are made while the PDF is laid out
+    # cards are made while the PDF is laid out
+    uploader = UploadBuilder(exhibits, platform, tmp / "upload", pool, frame_cards=options.frame_cards)
     fitted = fit_pdf(
         PdfRequest(
             case=case,
