@@ -26,6 +26,7 @@ from evidence_pack.money import format_money
 from evidence_pack.texts.ascii import fold_ascii, to_ascii
 from evidence_pack.texts.templating import environment, verb
 from evidence_pack.texts.wording import PROBLEM_PHRASES
+from evidence_pack.video.statements import video_facts
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,7 @@ def _context(case: Case, exhibits: list[Exhibit], words: _Words) -> dict[str, ob
         "tracking": o.tracking,
         "ask": ask,
         "statement": _sentence(statement) if statement else "",
-        "facts": _facts(exhibits, words, detail=2),
+        "facts": _facts(exhibits, words, detail=2, tracking=o.tracking),
         "facts_grouped": _facts(exhibits, words, detail=1),
         "evidence_summary": _summary(exhibits),
         "computation": case.refund.computation,
@@ -233,7 +234,7 @@ def _video_refs(e: Exhibit) -> str:
     return f"{e.label}, {frames}"
 
 
-def _facts(exhibits: list[Exhibit], words: _Words, detail: int) -> list[str]:
+def _facts(exhibits: list[Exhibit], words: _Words, detail: int, tracking: str | None = None) -> list[str]:
     """One line per captioned exhibit; uncaptioned exhibits of a kind grouped in one line."""
     captions = {e.number: words.text(e.caption, f"caption of {e.rel}") for e in exhibits if e.user_caption}
     lines: list[str] = []
@@ -250,6 +251,10 @@ def _facts(exhibits: list[Exhibit], words: _Words, detail: int) -> list[str]:
             )
         else:
             lines.append(f"{_GROUP[item.kind]} ({exhibit_range([e.number for e in item.exhibits])}).")
+        if item.kind == "video" and detail >= 2:  # what the video shows about itself (video/statements.py)
+            lines[-1] = " ".join(
+                [lines[-1], *(f for e in item.exhibits if (f := video_facts(e.ingested.video, tracking)))]
+            )
     return lines
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from evidence_pack.case import Case
@@ -32,7 +33,8 @@ def next_steps(
     )
     form_en, form_ja = FORM_REASON.get(key_reason, FORM_REASON["not_as_described"])
     agreement_ex = next((e for e in exhibits if e.is_agreement), None)
-    video = next((n for n in upload_names if "-video." in n), None)
+    # the video as it is ("-video.mov") or the whole of it made to fit ("-video-720p.mp4", upload_video.py)
+    video = next((n for n in upload_names if re.search(r"-video(-\d+p)?\.", n)), None)
     ja = case.language == "ja"
     dated = []
     for d in deadlines(case, platform, today):
@@ -56,6 +58,8 @@ def next_steps(
         "just_chars": len(justification.strip()),
         "upload_first": upload_names[0] if upload_names else "upload/",
         "video_file": video,
+        "video_fitted": bool(video and re.search(r"-video-\d+p\.", video)),
+        "card_count": sum(1 for n in upload_names if n.endswith(".jpg")),
         "order_date": o.date.isoformat(),
         "order_id": o.id,
         "pdf_pages": pdf_pages,
