@@ -9,6 +9,7 @@ It rewrites samples/one-of-two-dead, samples/wrong-colour and samples/missing-it
 from __future__ import annotations
 
 import io
+import itertools
 import shutil
 from pathlib import Path
 
@@ -244,7 +245,7 @@ def make_video(path: Path, seconds: int = 8, fps: int = 15) -> None:
         st.options = {"crf": "30", "preset": "veryfast", "g": str(fps * 2), "threads": "1"}
         for i in range(seconds * fps):
             t = i / fps
-            for (t0, x0), (t1, x1) in zip(stops, stops[1:]):
+            for (t0, x0), (t1, x1) in itertools.pairwise(stops):
                 if t0 <= t <= t1:
                     x = int(x0 + (x1 - x0) * _ease((t - t0) / (t1 - t0)))
                     break

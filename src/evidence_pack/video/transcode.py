@@ -102,13 +102,15 @@ def fit_copy(src: Path, dest: Path, name: str, limit_bytes: int, sha256: str | N
     at a legible 480p, VideoError when the video cannot be read. With the original's sha256, a copy made
     before for the same limit is taken from the user's cache (a re-encode takes about as long as the
     video lasts; the same input gives the same bytes, so nothing is lost)."""
-    key = _cache_key(sha256, limit_bytes) if sha256 else None
-    cached = _from_cache(key, dest) if key else None
+    from evidence_pack.video import fitcache
+
+    key = fitcache.key(sha256, limit_bytes) if sha256 else None
+    cached = fitcache.load(key, dest) if key else None
     if cached is not None:
         return cached
     fitted = _in_fresh_process(src, dest, name, limit_bytes)
     if key:
-        _to_cache(key, dest, fitted)
+        fitcache.store(key, dest, fitted)
     return fitted
 
 
@@ -181,69 +183,6 @@ def child_main() -> None:
     except Exception as exc:  # a library bug on a hostile file: said as such, never a traceback
         answer = {"kind": "error", "detail": describe(exc)}
     sys.stdout.write(json.dumps(answer) + "\n")
-
-
-CACHE_VERSION = 1  # raise when what is encoded changes (settings, ladder)
-
-
-def cache_dir() -> Path | None:
-    """Where fitted copies are kept: EVIDENCE_PACK_CACHE_DIR (empty: no cache), else the user's cache."""
-    import os
-
-    override = os.environ.get("EVIDENCE_PACK_CACHE_DIR")
-    if override is not None:
-        return Path(override) / "videos" if override else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "evidence-pack" / "videos"
-
-
-def _cache_key(sha256: str, limit_bytes: int) -> str:
-    import av
-
-    # the bytes depend on the encoders' builds too
-    return f"{sha256}-{limit_bytes}-v{CACHE_VERSION}-av{av.__version__}"
-
-
-def _from_cache(key: str, dest: Path) -> Fitted | None:
-    import json
-    import shutil
-
-    folder = cache_dir()
-    if folder is None:
-        return None
-    try:
-        meta = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
-        shutil.copyfile(folder / f"{key}.mp4", dest)
-        fitted = Fitted(int(meta["bytes"]), Plan(**meta["plan"]), float(meta["duration_s"]))
-    except (OSError, ValueError, KeyError, TypeError):
-        dest.unlink(missing_ok=True)
-        return None
-    if dest.stat().st_size != fitted.bytes:
-        dest.unlink(missing_ok=True)
-        return None
-    return fitted
-
-
-def _to_cache(key: str, made: Path, fitted: Fitted) -> None:
-    """Keep the copy; a cache that cannot be written is skipped, never an error: it only saves time."""
-    import dataclasses
-    import json
-    import os
-    import shutil
-
-    folder = cache_dir()
-    if folder is None:
-        return
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{key}.{os.getpid()}.tmp"
-        shutil.copyfile(made, tmp)
-        tmp.replace(folder / f"{key}.mp4")
-        meta = {"bytes": fitted.bytes, "plan": dataclasses.asdict(fitted.plan), "duration_s": fitted.duration_s}
-        tmp.write_text(json.dumps(meta), encoding="utf-8")
-        tmp.replace(folder / f"{key}.json")  # written last, whole: an entry without it is not read
-    except OSError:
-        pass
 
 
 def _fit(src: Path, dest: Path, name: str, limit_bytes: int) -> Fitted:
