@@ -35,9 +35,10 @@ GOOD_BPP = 0.05
 LEGIBLE_BPP = 0.02
 FILL = 0.9  # of the limit aimed at: x264's average bitrate lands within a few per cent of its target
 MUX_OVERHEAD_BYTES = 64_000  # moov, sample tables and interleaving of a few minutes
-# One encoder thread: with two (frame or sliced threads) x264's rate control depends on timing and the same
-# input gave a different file about one run in five (measured here); decoding runs on the other core.
-ENCODER_THREADS = "1"
+# x264's output depends on its number of threads, not on the machine: fixed, so the same input gives the
+# same bytes everywhere (x264 is deterministic for a given thread count; see _in_fresh_process for the
+# rest of the story).
+ENCODER_THREADS = "2"
 
 
 @dataclass(frozen=True)
@@ -115,10 +116,11 @@ def fit_copy(src: Path, dest: Path, name: str, limit_bytes: int, sha256: str | N
 
 
 def _in_fresh_process(src: Path, dest: Path, name: str, limit_bytes: int) -> Fitted:
-    """_fit in a new interpreter. x264 gives the same bytes for the same input in a fresh process (8 of 8
-    here) but not always in one that encoded before (2 to 4 runs in 10 came out different, one encoder
-    thread, the cyclic collector off or on): so each copy is made in a process of its own, which ends
-    with the build's worker if that is stopped. Its answer comes back as one line of JSON."""
+    """_fit in a new interpreter. The same input gave the same bytes in fresh processes (every run here,
+    one or two encoder threads) but not always in a process that had encoded before (2 to 4 runs in 10
+    came out different, whatever the threads, with the cyclic collector off too): so each copy is made
+    in a process of its own, which ends with the build's worker if that is stopped. Its answer comes
+    back as one line of JSON."""
     import json
     import os
     import subprocess
@@ -320,7 +322,8 @@ def _pump(
 
 
 def _scaled(frame: VideoFrame, plan: Plan, start: int) -> VideoFrame:
-    scaled = frame.reformat(width=plan.width, height=plan.height, format="yuv420p", interpolation="AREA")
+    # swscale's bilinear filter widens with the reduction (no aliasing), at two thirds of AREA's cost
+    scaled = frame.reformat(width=plan.width, height=plan.height, format="yuv420p", interpolation="BILINEAR")
     scaled.pts = (frame.pts - start) if frame.pts is not None else None
     scaled.time_base = frame.time_base
     return scaled
