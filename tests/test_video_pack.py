@@ -93,3 +93,20 @@ def test_label_of_another_number_is_advice_in_check_and_not_in_the_justification
     assert "barcode" not in (case / "out" / "justification.txt").read_text()
     pdf = " ".join(pdf_text(case / "out" / "evidence.pdf").split())
     assert "RR123456785CN (UPU S10), not the order's LP00123456789012." in pdf
+
+
+def test_japanese_next_steps_name_the_video_on_its_own_line(tmp_path):
+    import shutil
+
+    from tests.conftest import SAMPLES
+
+    case = tmp_path / "case"
+    shutil.copytree(SAMPLES / "one-of-two-dead", case, ignore=shutil.ignore_patterns("out"))
+    toml = case / "case.toml"
+    toml.write_text(toml.read_text().replace('language = "en"', 'language = "ja"'))
+    build_case(case, BuildOptions(out_dir=case / "out"))
+    lines = (case / "out" / "next-steps.txt").read_text().splitlines()
+    step7 = next(i for i, line in enumerate(lines) if line.startswith("7. "))
+    assert lines[step7] == "7. upload/ の画像 6 枚を順番に添付します（01-exhibit-1.jpg など）。"
+    assert lines[step7 + 1] == "   動画 06-exhibit-5-video.mp4 はアプリから添付します（録画の全体です）。"
+    assert lines[step7 + 2].startswith("8. ")
