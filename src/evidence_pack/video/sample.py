@@ -128,7 +128,8 @@ def _extract(
                 raise VideoError(name, f"no frame found at {format_ts(at, True)}; fix frames = [...] in case.toml")
             keep = [k for k in keep if abs(k.at_s - f.at_s) > 0.5 or k.label] + [f]
         choice = choose(found.candidates, count, keep)
-        chosen = [refetched(container, stream, look, f, errors) if f.refetch else full(f, look) for f in choice.frames]
+        refetched_or_kept = [refetched(container, stream, look, f, errors) if f.refetch else f for f in choice.frames]
+        chosen = in_parallel(lambda f: full(f, look), refetched_or_kept, threads)
         continuity = found.continuity
         if continuity is not None and partial is not None:
             continuity = replace(continuity, whole=False)
