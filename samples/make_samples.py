@@ -9,6 +9,7 @@ It rewrites samples/one-of-two-dead, samples/wrong-colour and samples/missing-it
 from __future__ import annotations
 
 import io
+import itertools
 import shutil
 from pathlib import Path
 
@@ -203,36 +204,57 @@ def parcel_label(img: Image.Image, x: int, y: int, lines: list[str]) -> None:
         d.rectangle([x + 40 + i * 17, y + 470, x + 40 + i * 17 + bw // 2, y + 590], fill=(10, 10, 10))
 
 
+def label_barcode(text: str, height: int) -> Image.Image:
+    """A real Code 128 barcode of `text` (zxing-cpp's writer), so the label can be read in the video."""
+    import zxingcpp
+
+    pixels = memoryview(zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.Code128).to_image(scale=2))
+    bars = Image.frombytes("L", (pixels.shape[1], pixels.shape[0]), pixels.tobytes())
+    return bars.resize((bars.width, height), Image.Resampling.NEAREST).convert("RGB")
+
+
+def _ease(t: float) -> float:
+    return t * t * (3 - 2 * t)
+
+
 def make_video(path: Path, seconds: int = 8, fps: int = 15) -> None:
-    """An 'unboxing' clip: sealed parcel with label, opening, both hubs, the dead unit's dark LED."""
+    """An 'unboxing' clip filmed in one take: the camera starts on the sealed parcel and its label (a
+    readable barcode of the tracking number), pans to the parcel being opened, then to both hubs
+    connected, the dead unit's LED dark."""
     import av
 
     w, h = 960, 540
+    world = table_scene(3 * w, h, 3)  # the parcel on the left, the opened box in the middle, the hubs right
+    d = ImageDraw.Draw(world)
+    d.rectangle([200, 90, 760, 450], fill=(196, 160, 110), outline=(120, 90, 60), width=5)
+    d.rectangle([660, 90, 700, 450], fill=(210, 200, 170))
+    d.rectangle([230, 120, 640, 330], fill=(250, 250, 250))
+    d.text((250, 132), "LP00123456789CN", font=font(22, True), fill=(0, 0, 0))
+    d.text((250, 164), "2 x HUB-7  0.32 kg", font=font(20), fill=(0, 0, 0))
+    world.paste(label_barcode("LP00123456789CN", 110), (250, 200))
+    d.rectangle([w + 200, 90, w + 760, 450], fill=(196, 160, 110), outline=(120, 90, 60), width=5)
+    d.rectangle([w + 240, 130, w + 720, 410], fill=(120, 90, 60))
+    hub(d, 2 * w + 130, 120, 0.6, True, "UNIT 1")
+    hub(d, 2 * w + 560, 300, 0.6, False, "UNIT 2")
+    # where the camera looks (left edge of the frame in the world) and the caption, moment by moment
+    stops = [(0.0, 0), (2.6, 0), (3.4, w), (4.6, w), (5.4, 2 * w), (seconds, 2 * w)]
     path.parent.mkdir(parents=True, exist_ok=True)
     with av.open(str(path), "w", format="mp4") as out:
         st = out.add_stream("libx264", rate=fps)
         st.width, st.height, st.pix_fmt = w, h, "yuv420p"
-        st.options = {"crf": "30", "preset": "veryfast", "g": str(fps * 2)}
+        st.options = {"crf": "30", "preset": "veryfast", "g": str(fps * 2), "threads": "1"}
         for i in range(seconds * fps):
             t = i / fps
-            img = table_scene(w, h, 3)
+            for (t0, x0), (t1, x1) in itertools.pairwise(stops):
+                if t0 <= t <= t1:
+                    x = int(x0 + (x1 - x0) * _ease((t - t0) / (t1 - t0)))
+                    break
+            img = world.crop((x, 0, x + w, h))
             d = ImageDraw.Draw(img)
-            if t < 3:
-                d.rectangle([200, 90, 760, 450], fill=(196, 160, 110), outline=(120, 90, 60), width=5)
-                d.rectangle([460, 90, 500, 450], fill=(210, 200, 170))
-                d.rectangle([250, 150, 470, 290], fill=(250, 250, 250))
-                d.text((265, 165), "LP00123456789CN", font=font(18, True), fill=(0, 0, 0))
-                d.text((265, 200), "2 x HUB-7  0.32 kg", font=font(18), fill=(0, 0, 0))
-                d.text((40, 20), "Sealed parcel", font=font(30, True), fill=(255, 255, 255))
-            elif t < 5:
-                d.rectangle([200, 90, 760, 450], fill=(196, 160, 110), outline=(120, 90, 60), width=5)
-                d.rectangle([240, 130, 720, 410], fill=(120, 90, 60))
-                hub(d, 330 + int((t - 3) * 20), 220, 0.55, False, "")
-                d.text((40, 20), "Opening", font=font(30, True), fill=(255, 255, 255))
-            else:
-                hub(d, 130, 120, 0.6, True, "UNIT 1")
-                hub(d, 560, 300, 0.6, False, "UNIT 2")
-                d.text((40, 20), "Both connected: unit 2 stays dark", font=font(30, True), fill=(255, 255, 255))
+            if x == w:  # the hub comes out of the opened box
+                hub(d, 330 + int((t - 3.4) * 40), 220, 0.55, False, "")
+            caption = "Sealed parcel" if t < 3 else "Opening" if t < 5 else "Both connected: unit 2 stays dark"
+            d.text((40, 20), caption, font=font(30, True), fill=(255, 255, 255))
             d.text((w - 150, h - 40), f"00:{int(t):02d}", font=font(24, True), fill=(255, 255, 255))
             frame = av.VideoFrame.from_image(img)
             for packet in st.encode(frame):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import io
 import os
+import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -17,15 +20,11 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(ROOT / "src")] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
 )
 CORPUS = (ROOT.parent / "shared" / "corpus").resolve()
-# Readings are cached by SHA-256 in the user's cache folder: the tests keep theirs apart, shared by the
-# session's tests and subprocesses (a picture is read once), and gone with the session's temporary folder.
+# What builds keep between runs (readings of pictures, videos re-encoded to fit) goes to a folder of this
+# test run, never the user's cache; set before any worker process starts, so the workers see it too.
 if "EVIDENCE_PACK_CACHE_DIR" not in os.environ:
-    import atexit
-    import shutil
-    import tempfile
-
-    os.environ["EVIDENCE_PACK_CACHE_DIR"] = tempfile.mkdtemp(prefix="evidence-pack-readings-")
-    atexit.register(shutil.rmtree, os.environ["EVIDENCE_PACK_CACHE_DIR"], True)
+    os.environ["EVIDENCE_PACK_CACHE_DIR"] = tempfile.mkdtemp(prefix="evidence-pack-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["EVIDENCE_PACK_CACHE_DIR"], ignore_errors=True)
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"media corpus not present at {CORPUS}")
 

@@ -137,8 +137,9 @@ def test_pdf_images_are_embedded_jpegs(built):
 def test_video_frames_are_lettered_sub_exhibits(built):
     _, out, _ = built["one-of-two-dead"]
     text = pdf_text(out / "evidence.pdf")
-    assert "Exhibit 4a" in text and "unboxing.mp4 at 00:00" in text
-    assert "4f at 00:06" in (out / "justification.txt").read_text() or "at 00:06" in text
+    # each frame carries the video's caption and its moment, not the file name
+    assert "Exhibit 4a" in text and "Unboxing from the sealed parcel to both units connected, 00:00" in text
+    assert "at 00:06" in (out / "justification.txt").read_text()
 
 
 def test_document_pages_are_placed_in_the_pack(built):
@@ -179,7 +180,9 @@ def test_upload_cards_fit_aliexpress_and_carry_no_metadata(built):
     _, out, _ = built["one-of-two-dead"]
     cards = sorted((out / "upload").glob("*.jpg"))
     assert cards[0].name == "01-exhibit-1.jpg"
-    assert any(c.name.endswith("exhibit-4a.jpg") for c in cards)
+    # AliExpress takes pictures only: the video's frames are on one frame-sheet card, not one card each
+    assert any(c.name.endswith("exhibit-4-frames.jpg") for c in cards)
+    assert not any(c.name.endswith("exhibit-4a.jpg") for c in cards)
     for c in cards:
         data = c.read_bytes()
         assert len(data) <= 2_000_000

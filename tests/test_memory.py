@@ -221,7 +221,7 @@ def huge_mjpeg(tmp_path_factory) -> Path:
 def test_huge_mjpeg_is_decoded_at_an_eighth(huge_mjpeg: Path):
     result = extract_frames(huge_mjpeg, "videos/huge.mov", count=4)
     assert (result.info.width, result.info.height) == (16000, 16000) and result.partial is None
-    assert [f.at_s for f in result.frames] == [0.0, 1.0, 2.0]
+    assert [f.at_s for f in result.frames] == [0.0, 2.0]  # the same picture three times: first and last
     for f in result.frames:
         assert f.image.size == (1600, 1600)
         assert f.image.getpixel((20, 20))[0] > 240 and f.image.getpixel((1580, 1580))[0] < 15

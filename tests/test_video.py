@@ -47,7 +47,8 @@ def test_frames_spread_over_whole_clip(tmp_path):
     r = extract_frames(make_clip(tmp_path / "a.mp4"), "a.mp4", count=6)
     times = [f.at_s for f in r.frames]
     assert len(times) == 6 and times[0] == 0.0 and times[-1] >= 5.0
-    assert len({int(t) for t in times}) >= 5  # one per second of distinct content, not six of the same
+    # one per second: six colours, two of them (red, purple) the same brightness: told apart by colour
+    assert len({int(t) for t in times}) == 6
     assert r.info.width == 320 and r.info.height == 240 and r.partial is None
 
 
@@ -74,9 +75,13 @@ def test_rotation_metadata_gives_portrait_frames(tmp_path):
 
 
 def test_long_clip_uses_seeking(tmp_path):
+    # keyframes every 2 s of a clip whose colour changes every second: the keyframes show 3 colours only
     clip = make_clip(tmp_path / "long.mp4", seconds=30, fps=5, gop=10)
     r = extract_frames(clip, "long.mp4", count=8)
-    assert len(r.frames) == 8 and r.frames[-1].at_s > 25
+    assert r.continuity is not None and r.continuity.method == "timeline and suspicious places"
+    assert r.frames[0].at_s == 0.0 and r.frames[-1].at_s > 25
+    colours = {f.image.resize((1, 1)).getpixel((0, 0)) for f in r.frames}
+    assert len(r.frames) == 3 and len(colours) == 3 and r.merged > 0
 
 
 def test_garbage_video_is_clear_error(tmp_path):
@@ -110,6 +115,9 @@ def test_frame_choice_on_plain_pictures():
 
     pictures = [scene((200, 30, 30), 10)] * 4 + [scene((30, 200, 30), 60)] * 4 + [scene((30, 30, 200), 110)] * 4
     candidates = [Frame(at_s=float(i), image=p, sharpness=sharpness(p)) for i, p in enumerate(pictures)]
-    chosen = choose(candidates, 3)
-    assert next(f.at_s for f in chosen) == 0.0 and chosen[-1].at_s == 11.0
+    chosen = choose(candidates, 3).frames
+    assert chosen[0].at_s == 0.0 and chosen[-1].at_s == 11.0
     assert {f.image.getpixel((0, 0)) for f in chosen} == {(200, 30, 30), (30, 200, 30), (30, 30, 200)}
+    # a maximum, not a quota: three scenes give three frames however many are allowed
+    many = choose(candidates, 8)
+    assert len(many.frames) == 3 and many.merged == 9

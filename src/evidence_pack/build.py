@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -55,6 +56,7 @@ class BuildOptions:
     read: bool = True  # read the pictures: barcodes always, text with the reading extra (read/)
     progress: Callable[[int, int, str], None] | None = None  # (done, total, file) while text is read
     strict: bool = False  # every warning is an error: nothing is written (for scripts and batches)
+    frame_cards: bool = False  # image-only platforms: one card per video frame, not one frame sheet per video
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ def options_record(options: BuildOptions, platform: platforms.Platform) -> dict[
         "frames_per_video": options.frames_per_video,
         "page": options.page or platform.page,
         "max_document_pages": options.max_document_pages,
+        "frame_cards": options.frame_cards,
     }
 
 
@@ -207,7 +210,7 @@ def _build_with(
     records = _records(case, ingested, exhibits)
     pdf_path = tmp / "evidence.pdf"
     # cards are made while the PDF is laid out
-    uploader = UploadBuilder(exhibits, platform, tmp / "upload", pool, tuple(pairs))
+    uploader = UploadBuilder(exhibits, platform, tmp / "upload", pool, tuple(pairs), frame_cards=options.frame_cards)
     fitted = fit_pdf(
         PdfRequest(
             case=case,
@@ -237,7 +240,8 @@ def _build_with(
         names=tuple(sorted(f.name for f in upload.files)),
         pdf_pages=fitted.pages,
         pdf_bytes=fitted.bytes,
-        video_files=tuple(sorted(f.name for f in upload.files if "-video." in f.name)),
+        # the video as it is ("-video.mov") or the whole of it made to fit ("-video-720p.mp4", upload_video.py)
+        video_files=tuple(sorted(f.name for f in upload.files if re.search(r"-video(-\d+p)?\.", f.name))),
     )
     written["next-steps.txt"] = next_steps(
         facts,

@@ -210,7 +210,12 @@ def init(case: Path, lang: str, presets: tuple[str, ...], force: bool, from_dir:
     type=click.IntRange(1, 24),
     default=8,
     show_default=True,
-    help="Frames chosen from each video.",
+    help="The most frames chosen from each video (fewer when it shows fewer different things).",
+)
+@click.option(
+    "--frame-cards",
+    is_flag=True,
+    help="On platforms that take pictures only, one card per video frame instead of one frame-sheet card per video.",
 )
 @click.option("--jobs", type=click.IntRange(0, 64), default=0, help="Worker processes for images (0: one per core).")
 @click.option(
@@ -241,6 +246,7 @@ def build(
     today: dt.datetime | None,
     generated_at: str | None,
     frames_per_video: int,
+    frame_cards: bool,
     jobs: int,
     templates: Path | None,
     max_document_pages: int,
@@ -273,6 +279,7 @@ def build(
         read=not no_read,
         progress=_reading_progress(),
         strict=strict,
+        frame_cards=frame_cards,
     )
     result = _run(lambda: build_case(case, options))
     for w in result.warnings:
@@ -355,7 +362,7 @@ def read_cmd(case: Path, as_json: bool) -> None:
     type=click.IntRange(1, 24),
     default=8,
     show_default=True,
-    help="How many frames to choose.",
+    help="The most frames to choose (fewer when the video shows fewer different things).",
 )
 @click.option(
     "--at",
@@ -365,7 +372,8 @@ def read_cmd(case: Path, as_json: bool) -> None:
     help="A moment that must appear as a frame (repeatable), e.g. --at 00:12 --at 01:05.5.",
 )
 def frames(video: Path, out: Path, count: int, moments: tuple[str, ...]) -> None:
-    """Choose the frames of one video that matter and write them as JPEGs named by timestamp.
+    """Choose the frames of one video that matter and write them as JPEGs named by timestamp; say
+    whether the recording was found cut.
 
     Example: evidence-pack frames unboxing.mp4 -o frames/
     """
@@ -379,6 +387,8 @@ def frames(video: Path, out: Path, count: int, moments: tuple[str, ...]) -> None
     result = _run(lambda: write_frames(video, out, count=count, requested_s=at))
     if result.partial:
         click.echo(f"warning: {result.partial}", err=True)
+    for said in result.statements:
+        click.echo(f"note: {said}", err=True)
     for name in result.files:
         click.echo(str(out / name))
 

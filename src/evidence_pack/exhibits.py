@@ -14,7 +14,7 @@ from evidence_pack.folder.discover import KIND_ORDER, natural_key
 from evidence_pack.ingest import Ingested, Picture
 from evidence_pack.money import format_money
 from evidence_pack.timeline import DateCheck, capture_label, check_capture, parse_capture
-from evidence_pack.video.timecode import format_ts, needs_tenths
+from evidence_pack.video.timecode import format_length, format_ts, needs_tenths
 
 
 @dataclass(frozen=True)
@@ -61,11 +61,11 @@ class Exhibit:
         return self.label
 
     def picture_caption(self, index: int) -> str:
-        """The caption shown with one picture: the frame's moment for videos, else the caption with the
-        capture time when the file records one."""
+        """The caption shown with one picture: the video's caption and the frame's moment ("Unit 2 stays
+        dark, 00:06") for videos, else the caption with the capture time when the file records one."""
         pic = self.pictures[index]
         if self.kind == "video" and pic.at_s is not None:
-            return f"{self.name} at {self.timestamp(index)}"
+            return f"{self.caption.rstrip('.')}, {self.timestamp(index)}"
         taken = capture_text(self.captured_at)
         if taken and self.date_check is None:  # a doubtful time is shown in its marker instead
             return f"{self.caption} (taken {taken})"
@@ -167,7 +167,8 @@ def default_caption(case: Case, ing: Ingested, is_agreement: bool) -> str:
         return "Conversation with the seller"
     if kind == "video":
         dur = ing.video.get("duration_s") if ing.video else None
-        length = f" ({format_ts(float(dur))} long)" if isinstance(dur, (int, float)) else ""
+        # under a second with tenths: "(00:00.6 long)", never "(00:00 long)"
+        length = f" ({format_length(float(dur))} long)" if isinstance(dur, (int, float)) else ""
         return f"Video of the item{length}"
     if kind == "document":
         # what it is, from its first line, never its file name: the caption should say what it proves

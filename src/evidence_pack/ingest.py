@@ -11,6 +11,7 @@ import hashlib
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageStat
 
@@ -19,6 +20,9 @@ from evidence_pack.folder.discover import SourceFile
 from evidence_pack.media.image import ImageFacts
 from evidence_pack.pdf.documents import DEFAULT_MAX_PAGES
 from evidence_pack.quiet import quiet
+
+if TYPE_CHECKING:
+    from evidence_pack.video.choose import Frame
 
 # Long edge of the copies in the PDF and on cards: at least MIN, at most MAX. A 12-MP phone photo
 # decodes straight to 1008 px at 1/4 scale (no resize), which reads well on A4 at 100 % zoom.
@@ -251,16 +255,19 @@ def count_pdf_pages(path: Path, rel: str) -> int:
 
 def _ingest_video(src: SourceFile, digest: str, workdir: Path, index: int, count: int, threads: int) -> Ingested:
     from evidence_pack.media.image import save_jpeg
-    from evidence_pack.video.sample import extract_frames
+    from evidence_pack.video.sample import extract_frames, in_parallel
 
     requested = src.entry.frames_s if src.entry else ()
-    result = extract_frames(src.path, src.rel, count=count, requested_s=requested, threads=threads)
+    result = extract_frames(src.path, src.rel, count=count, requested_s=requested, threads=threads, read_label=True)
     boxes = src.entry.redact if src.entry else ()
-    pictures = []
-    for k, f in enumerate(result.frames):
+
+    def save(job: tuple[int, Frame]) -> Picture:
+        k, f = job
         img = redact(f.image, boxes)  # frames arrive reduced to video.MAX_EDGE already
         p = save_jpeg(img, workdir / f"{index:04d}-{k:02d}.jpg", quality=JPEG_QUALITY)
-        pictures.append(Picture(p.path, p.width, p.height, at_s=f.at_s, requested=f.requested))
+        return Picture(p.path, p.width, p.height, at_s=f.at_s, requested=f.requested)
+
+    pictures = in_parallel(save, list(enumerate(result.frames)), threads)
     info = result.info
     return Ingested(
         src,
@@ -275,6 +282,12 @@ def _ingest_video(src: SourceFile, digest: str, workdir: Path, index: int, count
             "fps": info.fps,
             "width": info.width,
             "height": info.height,
+            "created_at": info.created_at,
+            # what reading the whole video found (video/continuity.py, video/label.py); the words for it
+            # are video/statements.py's
+            "continuity": result.continuity.as_dict() if result.continuity else None,
+            "label": result.label.as_dict() if result.label else None,
+            "merged_identical": result.merged,
         },
         partial=result.partial,
         redacted=boxes,

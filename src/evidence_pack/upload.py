@@ -125,12 +125,8 @@ def _video_upload(ex: Exhibit, platform: Platform, dest: Path, name_seq: int) ->
             f"(Exhibit {ex.number}a ...) in evidence.pdf and upload/"
         )
     limit = platform.max_video_bytes
-    if src.size > limit:
-        return (
-            f"{src.rel} is {src.size:,} bytes, over the {limit:,} bytes {platform.name} is assumed to "
-            "take for a video: it is not in upload/; its frames are. Trim the clip to the moments "
-            "that show the problem if you want to attach it"
-        )
+    if src.size > limit:  # re-encoded to fit, by a worker (upload_video.py)
+        return ""
     name = f"{name_seq:02d}-exhibit-{ex.number}-video{src.path.suffix.lower()}"
     try:
         remux_clean(src.path, dest / name, src.rel)
@@ -210,12 +206,18 @@ class UploadBuilder:
         dest: Path,
         pool: Executor,
         comparisons: tuple[Comparison, ...] = (),
+        frame_cards: bool = False,
     ) -> None:
+        from evidence_pack.upload_video import FitOutcome
+
         self.exhibits = exhibits
         self.platform = platform
         self.dest = dest
         self.notes: list[str] = []
         self.entries: list[tuple[str, int | None, Future[int] | int]] = []  # (name, exhibit, future or size)
+        self.fitting: list[tuple[int, Future[FitOutcome]]] = []  # (exhibit, copy of a video made to fit)
+        # image-only platforms get one frame-sheet card per video, unless one card per frame is asked for
+        sheets = not platform.accepts_pdf and not frame_cards
         dest.mkdir(parents=True, exist_ok=True)
         self.pdf_only = platform.takes_pdf and not platform.takes_cards
         if not platform.takes_cards:
@@ -225,7 +227,10 @@ class UploadBuilder:
             self.entries.append((name, c.received.number, pool.submit(_make_compare_file, cjob)))
         seq = 0
         for ex in exhibits:
-            for i, pic in enumerate(ex.pictures):
+            if ex.kind == "video" and sheets and ex.pictures:
+                seq += 1
+                self._sheet(ex, seq, pool)
+            for i, pic in enumerate(() if ex.kind == "video" and sheets else ex.pictures):
                 seq += 1
                 footer_bits = [ex.rel]
                 taken = capture_text(ex.captured_at)
@@ -250,8 +255,42 @@ class UploadBuilder:
                 if isinstance(video, UploadFile):
                     seq += 1
                     self.entries.append((video.name, video.exhibit, video.bytes))
-                else:
+                elif video:
                     self.notes.append(video)
+                else:
+                    seq += 1
+                    self._fit(ex, seq, pool)
+
+    def _sheet(self, ex: Exhibit, seq: int, pool: Executor) -> None:
+        """One card with all of a video's frames, each with its letter and time."""
+        from evidence_pack.upload_video import SheetJob, make_sheet_file
+
+        name = f"{seq:02d}-exhibit-{ex.number}-frames.jpg"
+        job = SheetJob(
+            tuple((p.path, f"{ex.picture_tag(i)}  {ex.timestamp(i)}") for i, p in enumerate(ex.pictures)),
+            ex.label,
+            ex.caption,
+            f"{ex.rel}  |  SHA-256 {ex.sha256[:12]}",
+            self.dest / name,
+            self.platform.max_file_bytes,
+        )
+        self.entries.append((name, ex.number, pool.submit(make_sheet_file, job)))
+
+    def _fit(self, ex: Exhibit, seq: int, pool: Executor) -> None:
+        """The video is over the platform's limit: a worker makes the copy that fits."""
+        from evidence_pack.upload_video import FitJob, make_fitted_copy
+
+        src = ex.ingested.source
+        job = FitJob(
+            src.path,
+            src.rel,
+            ex.sha256,
+            self.dest,
+            f"{seq:02d}-exhibit-{ex.number}-video",
+            self.platform.max_video_bytes,
+            self.platform.name,
+        )
+        self.fitting.append((ex.number, pool.submit(make_fitted_copy, job)))
 
     def finish(self, pdf_path: Path) -> UploadResult:
         """Wait for the cards, add the PDF where the platform takes it, and say what was not possible."""
@@ -271,6 +310,12 @@ class UploadBuilder:
         for name, number, value in self.entries:
             size = value.result() if isinstance(value, Future) else value
             files.append(UploadFile(name, size, number))
+        for number, fitting in self.fitting:
+            outcome = fitting.result()
+            self.notes.append(outcome.note)
+            if outcome.name:
+                files.append(UploadFile(outcome.name, outcome.bytes, number, note="the whole video, made to fit"))
+        files.sort(key=lambda f: f.name)
         docs = [ex for ex in self.exhibits if ex.ingested.pdf_pages and not ex.pictures]  # not drawn as cards
         if docs and not platform.accepts_pdf:
             self.notes.append(

@@ -201,9 +201,11 @@ class FrameSheet(_WholePage):
         facts: str,
         bookmark: tuple[str, str, int],
         pictures: list[Picture] | None = None,
+        notes: list[str] | None = None,
     ) -> None:
         super().__init__()
         self.pictures = pictures or list(exhibit.pictures)
+        self.notes = notes or []  # what was found about the recording (video/statements.py)
         self.styles = styles
         self.exhibit = exhibit
         self.header = header
@@ -223,6 +225,11 @@ class FrameSheet(_WholePage):
         _, ch = cap.wrap(w, h)
         cap.drawOn(c, 0, h - lh - 2 - ch)
         top = h - lh - ch - 14
+        if self.notes:
+            notes = para(" ".join(self.notes), self.styles["body"])
+            _, nh = notes.wrap(w, h)
+            notes.drawOn(c, 0, top - nh + 6)
+            top -= nh + 4
         facts = para(self.facts, self.styles["small"])
         _, fh = facts.wrap(w, h)
         facts.drawOn(c, 0, 0)

@@ -13,7 +13,8 @@ from evidence_pack.pdf.picture import Shown
 from evidence_pack.pdf.request import PdfRequest
 from evidence_pack.pdf.sidebyside import ComparePage
 from evidence_pack.pdf.textlayer import slice_lines, transcript_story
-from evidence_pack.video.timecode import format_ts
+from evidence_pack.video.statements import video_notes
+from evidence_pack.video.timecode import format_length
 
 
 def _facts_line(ex: Exhibit, extra: str = "", compact: bool = False) -> str:
@@ -94,7 +95,7 @@ def _exhibit_pages(ex: Exhibit, req: PdfRequest, st: dict[str, ParagraphStyle], 
         extra = ", ".join(
             x
             for x in (
-                f"{format_ts(float(dur), precise=True)} long" if isinstance(dur, (int, float)) else "length unknown",
+                f"{format_length(float(dur))} long" if isinstance(dur, (int, float)) else "length unknown",
                 str(v.get("codec") or ""),
             )
             if x
@@ -106,7 +107,15 @@ def _exhibit_pages(ex: Exhibit, req: PdfRequest, st: dict[str, ParagraphStyle], 
         if ex.marker:
             header += f" {ex.marker}."
         out.append(
-            FrameSheet(st, ex, header, _facts_line(ex, extra), (key, title, 0), [req.image(p) for p in ex.pictures])
+            FrameSheet(
+                st,
+                ex,
+                header,
+                _facts_line(ex, extra),
+                (key, title, 0),
+                [req.image(p) for p in ex.pictures],
+                video_notes(v, req.case.order.tracking),
+            )
         )
         if not req.layout.frame_pages:
             return out

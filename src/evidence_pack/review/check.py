@@ -77,10 +77,13 @@ def check_case(
             facts.append(FileFacts(src.rel, src.kind, ok=False))
         else:
             problem, taken, has_meta = _read(src.path, src.rel, src.content)
+            video = _read_video(src.path, src.rel) if src.content == "video" and problem is None else None
             row["status"] = "unreadable" if problem else "ok"
             if problem:
                 report.errors.append(f"{src.rel}: {problem}")
-            facts.append(FileFacts(src.rel, src.kind, ok=problem is None, captured_at=taken, has_metadata=has_meta))
+            facts.append(
+                FileFacts(src.rel, src.kind, ok=problem is None, captured_at=taken, has_metadata=has_meta, video=video)
+            )
         report.evidence.append(row)
     if case is not None and profile is not None:
         report.findings = review(case, facts, profile, today or dt.date.today())
@@ -102,6 +105,21 @@ def check_case(
             report.findings + check_readings(case, readable, progress), key=lambda f: levels[f.level]
         )
     return report
+
+
+def _read_video(path: Path, rel: str) -> dict[str, object] | None:
+    """What reading a whole video finds (continuity, label, creation time), as the build records it."""
+    from evidence_pack.video.sample import extract_frames
+
+    try:
+        found = extract_frames(path, rel, count=2, read_label=True)
+    except MediaError:
+        return None
+    return {
+        "created_at": found.info.created_at,
+        "continuity": found.continuity.as_dict() if found.continuity else None,
+        "label": found.label.as_dict() if found.label else None,
+    }
 
 
 def _read(path: Path, rel: str, content: str | None) -> tuple[str | None, dt.datetime | None, bool]:

@@ -6,6 +6,7 @@ Works on facts already read (the case, the kinds and capture times of its files)
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from evidence_pack.case import Case, implausible_dates
@@ -25,6 +26,7 @@ class FileFacts:
     ok: bool
     captured_at: dt.datetime | None = None
     has_metadata: bool = True
+    video: Mapping[str, object] | None = None  # what reading a video found (Ingested.video's keys)
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ def review(case: Case, files: list[FileFacts], platform: Platform, today: dt.dat
     out += _language_findings(case)
     out += _winning_evidence(case, kinds)
     out += _photo_findings(case, usable, today)
+    out += _video_findings(case, kinds["video"])
     out += _amount_findings(case)
     out += _seller_findings(case, kinds, platform)
     out += _deadlines(case, platform, today)
@@ -247,6 +250,57 @@ def _photo_findings(case: Case, files: list[FileFacts], today: dt.date) -> list[
         if problem is not None:
             out.append(Finding("warning", problem.code, problem.message(f.rel), f.rel, problem.message_ja(f.rel)))
     return out
+
+
+def _video_findings(case: Case, videos: list[FileFacts]) -> list[Finding]:
+    """Cuts and gaps a reviewer will see, a recording older than the order, a label of another parcel."""
+    from evidence_pack.read.tracking import same_number
+    from evidence_pack.video.statements import cuts_sentence
+
+    out: list[Finding] = []
+    for f in videos:
+        v = f.video or {}
+        cuts = cuts_sentence(v)
+        if cuts:
+            out.append(
+                Finding(
+                    "warning",
+                    "video_cut",
+                    f"{f.rel}: {cuts[0].lower()}{cuts[1:-1]}; reviewers doubt edited videos: send the original, "
+                    "uncut recording if you have it",
+                    f.rel,
+                    f"{f.rel}: 動画に途切れ（カット）が見つかりました。審査では編集された動画は疑われます。"
+                    "カットのない元の録画があれば、それを使ってください",
+                )
+            )
+        # a recording older than the order: timeline.check_capture, in _photo_findings (one date check)
+        label = v.get("label")
+        tracking = case.order.tracking
+        if isinstance(label, Mapping) and tracking and not same_number(str(label.get("text") or ""), tracking):
+            out.append(
+                Finding(
+                    "advice",
+                    "video_label_other_number",
+                    f"{f.rel}: the label's barcode in the first seconds reads {label.get('text')}, not "
+                    f"order.tracking {tracking}; if the parcel carries both (a Cainiao LP number and a postal "
+                    "one), add the one on the label to the order page screenshot or the statement",
+                    f.rel,
+                    f"{f.rel}: 最初の数秒に写っている伝票のバーコードは {label.get('text')} で、order.tracking の "
+                    f"{tracking} と違います。両方の番号が付いている場合は、伝票の番号がわかる資料を加えてください",
+                )
+            )
+    return out
+
+
+def _video_created(value: object) -> dt.date | None:
+    """The date of a video's creation_time (ISO, UTC); None when absent or a container's zero date."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when.date() if when.year >= 2005 else None
 
 
 def _amount_findings(case: Case) -> list[Finding]:

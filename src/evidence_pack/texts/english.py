@@ -127,7 +127,8 @@ def compose(facts: Facts, rules: TextRules, templates: str | None = None, read: 
         shown = read.sentences([e.number for e in facts.exhibits])
         ctx["facts"], ctx["facts_grouped"] = [*ctx["facts"], *shown], [*ctx["facts_grouped"], *shown]  # type: ignore[misc]
     name = f"justification/{facts.case.claim.reason}.txt.j2"
-    full = finish(_render(env, name, {**ctx, "detail": 2}), rules)
+    # the PDF cover's version: complete, its dates left to the cover's own timeline
+    full = finish(_render(env, name, {**ctx, "dates": [], "detail": 2}), rules)
     # from the most detailed version down: without the buyer's statement, without the dates, grouped, a summary
     levels: tuple[tuple[int, object, object], ...] = (
         (2, ctx["statement"], ctx["dates"]),
@@ -255,6 +256,11 @@ def _quote(facts: Facts, words: Words) -> str | None:
 def evidence_lines(facts: Facts, words: Words, detail: int) -> list[str]:
     """One line per captioned exhibit; the uncaptioned exhibits of a kind named together on one line."""
     exhibits = list(facts.exhibits)
+    tracking = facts.case.order.tracking
+
+    def extra(e: Exhibit) -> str:  # what a video shows about itself, in the full version only
+        return L.video_extra_en(e, tracking) if detail >= 2 else ""
+
     captions = {
         e.number: words.english(e.caption, f"caption of {e.rel}") for e in exhibits if e.user_caption and e.caption
     }
@@ -263,10 +269,10 @@ def evidence_lines(facts: Facts, words: Words, detail: int) -> list[str]:
         first = item.exhibits[0]
         if item.captioned:
             ref = L.video_refs_en(first) if first.kind == "video" else first.label
-            lines.append(f"{captions[first.number].rstrip('.')} ({ref}).{L.video_extra_en(first)}")
+            lines.append(f"{captions[first.number].rstrip('.')} ({ref}).{extra(first)}")
         elif item.kind == "video":
             for e in item.exhibits:
-                lines.append(f"{L.default_caption_en(e)} ({L.video_refs_en(e)}).{L.video_extra_en(e)}")
+                lines.append(f"{L.default_caption_en(e)} ({L.video_refs_en(e)}).{extra(e)}")
         elif len(item.exhibits) == 1:
             lines.append(f"{L.default_caption_en(first)} ({first.label}).")
         else:

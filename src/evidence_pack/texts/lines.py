@@ -164,9 +164,13 @@ def video_refs_en(e: Exhibit) -> str:
     return f"{e.label}, {frames}"
 
 
-def video_extra_en(e: Exhibit) -> str:
-    """What the video's own facts add after its line (continuity, the label at the start), if anything."""
-    return ""
+def video_extra_en(e: Exhibit, tracking: str | None = None) -> str:
+    """What the video shows about itself, after its line: one continuous recording, the parcel's label at
+    the start (video/statements.py); "" when there is nothing to say."""
+    from evidence_pack.video.statements import video_facts
+
+    said = video_facts(e.ingested.video, tracking) if e.kind == "video" else ""
+    return f" {said}" if said else ""
 
 
 def moments_en(e: Exhibit) -> str:

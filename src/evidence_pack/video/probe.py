@@ -188,6 +188,15 @@ def duration_of(container: InputContainer, stream: VideoStream) -> float | None:
 
 
 def read_info(container: InputContainer, name: str) -> tuple[VideoInfo, Look]:
+    """What the video is, from the container and its first frame (decoded, then let go)."""
+    info, look, first = read_first(container, name)
+    del first
+    gc.collect()  # the first frame sits in a side-data reference cycle (see Look)
+    return info, look
+
+
+def read_first(container: InputContainer, name: str) -> tuple[VideoInfo, Look, VideoFrame]:
+    """read_info, and the first frame itself (a keyframe: decoding it again would cost as much)."""
     import av
 
     stream = container.streams.video[0]
@@ -201,8 +210,6 @@ def read_info(container: InputContainer, name: str) -> tuple[VideoInfo, Look]:
     ctx = stream.codec_context
     if ctx.coded_width >= 2 * w and ctx.coded_height >= 2 * h:  # decoded reduced (lowres)
         w, h = ctx.coded_width, ctx.coded_height
-    del first
-    gc.collect()  # the first frame sits in a side-data reference cycle (see Look)
     if any(t in SWAPS for t in look.transposes):
         w, h = h, w
     created = container.metadata.get("creation_time") if container.metadata else None
@@ -215,7 +222,7 @@ def read_info(container: InputContainer, name: str) -> tuple[VideoInfo, Look]:
         rotation=rotation,
         created_at=created,
     )
-    return info, look
+    return info, look, first
 
 
 def _undecodable(name: str, exc: BaseException) -> VideoError:

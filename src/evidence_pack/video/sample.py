@@ -1,39 +1,44 @@
-"""Decoding the candidate frames of a video and the frames that were chosen or asked for.
+"""The frames of a video a reviewer should see, and whether the recording was cut.
 
-Candidates come from seeking to keyframes spread over the timeline (never a full decode of a long
-clip); short clips are decoded frame by frame. Work per video is bounded by counts (frames decoded,
-seeks made), so the same file gives the same frames whatever the machine's load; a wall clock is only
-a guard against a decoder that hangs.
+Short clips are decoded frame by frame: every pair of consecutive frames is compared. Long clips are
+never decoded in full: their timeline (timeline.py) says where the keyframes are and where a cut may be;
+keyframes spread over the video and around those places are decoded (seeking, on two cores), and short
+runs of frames only where two keyframes around a suspicious place differ. Work per video is bounded by
+counts (frames decoded), so the same file gives the same result whatever the machine's load; a wall
+clock is only a guard against a decoder that hangs.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from evidence_pack.errors import VideoError, describe
 from evidence_pack.quiet import quiet
-from evidence_pack.video.choose import Frame, choose, sharpness
-from evidence_pack.video.colour import Look, to_image
-from evidence_pack.video.probe import (
-    SHORT_CLIP_S,
-    VideoInfo,
-    decoded,
-    frame_rate,
-    frame_time,
-    open_video,
-    read_info,
-)
+from evidence_pack.video import label as labels
+from evidence_pack.video.choose import Frame, choose, signature
+from evidence_pack.video.colour import Look, luma, reduced_luma
+from evidence_pack.video.continuity import Continuity, cuts_in
+from evidence_pack.video.keyframes import candidate, exact, full, refetched
+from evidence_pack.video.long import Found, long_clip
+from evidence_pack.video.probe import SHORT_CLIP_S, VideoInfo, decoded, frame_rate, frame_time, open_video, read_first
 from evidence_pack.video.timecode import format_ts
+from evidence_pack.video.timeline import Timeline, breaks
 
 if TYPE_CHECKING:
     from av.container import InputContainer
     from av.video.frame import VideoFrame
     from av.video.stream import VideoStream
+    from PIL import Image
 
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 # The work a video may take: frames decoded from the start of a short clip, and the wall-clock guard.
 MAX_SCANNED_FRAMES = 20_000
@@ -45,59 +50,65 @@ class VideoFrames:
     info: VideoInfo
     frames: tuple[Frame, ...]
     partial: str | None  # why the result may be incomplete (a decode error part-way), else None
+    continuity: Continuity | None = None  # None when the video could not be checked at all
+    label: labels.Label | None = None  # the parcel label's barcode in the first seconds
+    merged: int = 0  # moments sampled and left out because they looked the same as a frame shown
 
 
 def extract_frames(
-    path: Path, name: str, count: int = 8, requested_s: tuple[float, ...] = (), threads: int = 0
+    path: Path,
+    name: str,
+    count: int = 8,
+    requested_s: tuple[float, ...] = (),
+    threads: int = 0,
+    read_label: bool = False,
 ) -> VideoFrames:
-    """Choose `count` frames spread over the video, plus the exact requested moments.
+    """At most `count` frames that each show something new, the exact requested moments, whether the
+    recording was cut, and (read_label) the parcel label's barcode in its first seconds.
 
-    threads: decoder threads (0: FFmpeg's choice; 1 when the caller runs one worker per core)."""
+    threads: decoder threads (0: FFmpeg's choice and two seeking readers; 1 when the caller runs one
+    worker per core)."""
     with quiet():
-        return _extract(path, name, count, requested_s, threads)
+        return _extract(path, name, count, requested_s, threads, read_label)
 
 
-def _extract(path: Path, name: str, count: int, requested_s: tuple[float, ...], threads: int) -> VideoFrames:
+def _extract(
+    path: Path, name: str, count: int, requested_s: tuple[float, ...], threads: int, read_label: bool
+) -> VideoFrames:
     import av
 
     started = time.monotonic()
     container = open_video(path, name, threads)
     try:
-        info, look = read_info(container, name)
-        container.seek(0)
+        info, look, first = read_first(container, name)
         stream = container.streams.video[0]
-        candidates: list[Frame] = []
-        partial: str | None = None
         errors: list[str] = []
         duration = info.duration_s
-        if duration is None or duration <= SHORT_CLIP_S:
-            candidates = _scan_all(container, stream, look, started, max(24, count * 4), duration, errors)
-            if duration is None and candidates:
-                duration = candidates[-1].at_s
-        else:
-            candidates = _seek_keyframes(container, stream, look, duration, max(count * 2, 12), started, errors)
-            reached = candidates[-1].at_s if candidates else 0.0
-            if len(candidates) < 3 or reached < duration * 0.8:
-                # seeking found little: the file is probably cut short; read what is there from the start
-                container.seek(0)
-                candidates = _scan_all(container, stream, look, started, max(24, count * 4), None, errors)
-                reached = candidates[-1].at_s if candidates else 0.0
-                partial = (
+        found: Found | None = None
+        if duration is not None and duration > SHORT_CLIP_S:
+            found = long_clip(path, name, container, stream, look, first, duration, count, threads, read_label, errors)
+        if found is None:  # short, of unknown length, or too damaged to seek in: read from the start
+            container.seek(0)
+            found = _scan(container, stream, look, started, max(24, count * 4), duration, read_label, errors)
+            reached = found.duration or 0.0
+            if duration is not None and duration > SHORT_CLIP_S and reached < duration * 0.8:
+                found.partial = (
                     f"the video ends at about {format_ts(reached)} although it claims to last "
                     f"{format_ts(duration)}: it is probably truncated"
                 )
-        if not candidates:
+            elif duration is None and found.candidates:
+                duration = found.duration
+        del first
+        if not found.candidates:
             raise VideoError(
                 name, "no frame could be decoded; the file may be truncated or corrupt", errors[0] if errors else None
             )
+        partial = found.partial
         if errors and partial is None:
             partial = f"{len(errors)} damaged part(s) of the video were skipped"
         if time.monotonic() - started > GUARD_S:
             partial = partial or "frame search stopped at the time limit (the video decodes very slowly)"
-        chosen = [
-            _refetched(container, stream, look, f, errors) if f.refetch else _full(f, look)
-            for f in choose(candidates, count)
-        ]
+        keep = list(found.keep)
         for at in requested_s:
             if duration is not None and at > duration + 0.5:
                 raise VideoError(
@@ -106,7 +117,7 @@ def _extract(path: Path, name: str, count: int, requested_s: tuple[float, ...], 
                     f"({format_ts(duration, True)}); fix frames = [...] in case.toml",
                 )
             try:
-                f = _exact(container, stream, look, at)
+                f = exact(container, stream, look, at)
             except av.error.FFmpegError as exc:
                 raise VideoError(
                     name,
@@ -115,175 +126,93 @@ def _extract(path: Path, name: str, count: int, requested_s: tuple[float, ...], 
                 ) from None
             if f is None:
                 raise VideoError(name, f"no frame found at {format_ts(at, True)}; fix frames = [...] in case.toml")
-            chosen = [c for c in chosen if abs(c.at_s - f.at_s) > 0.5] + [f]
-        chosen.sort(key=lambda f: f.at_s)
+            keep = [k for k in keep if abs(k.at_s - f.at_s) > 0.5 or k.label] + [f]
+        choice = choose(found.candidates, count, keep)
+        refetched_or_kept = [refetched(container, stream, look, f, errors) if f.refetch else f for f in choice.frames]
+        chosen = in_parallel(lambda f: full(f, look), refetched_or_kept, threads)
+        continuity = found.continuity
+        if continuity is not None and partial is not None:
+            continuity = replace(continuity, whole=False)
         if duration is not None and info.duration_s is None:
-            info = VideoInfo(
-                duration_s=duration,
-                width=info.width,
-                height=info.height,
-                codec=info.codec,
-                fps=info.fps,
-                rotation=info.rotation,
-                created_at=info.created_at,
-            )
-        return VideoFrames(info=info, frames=tuple(chosen), partial=partial)
+            info = replace(info, duration_s=duration)
+        return VideoFrames(
+            info=info,
+            frames=tuple(chosen),
+            partial=partial,
+            continuity=continuity,
+            label=found.label,
+            merged=choice.merged,
+        )
     finally:
         container.close()
 
 
-THUMB_EDGE = 320
+def in_parallel(work: Callable[[T], R], items: list[T], threads: int) -> list[R]:
+    """work() on each item, on two threads unless the caller keeps every core busy already: converting a
+    frame (swscale) and encoding a JPEG (Pillow) both let go of the interpreter lock."""
+    if threads == 1 or len(items) < 3:
+        return [work(i) for i in items]
+    with ThreadPoolExecutor(2, thread_name_prefix="evidence-pack-frames") as pool:
+        return list(pool.map(work, items))
 
 
-def _candidate(frame: VideoFrame, stream: VideoStream, look: Look, keep: bool = True) -> Frame:
-    """A small copy for scoring; the full conversion waits until the frame is chosen.
-
-    Frames larger than 1080p are converted (reduced) at once instead: holding dozens of decoded 4K
-    frames would cost hundreds of MB.
-    """
-    w, h = frame.width, frame.height
-    if w * h > 2_500_000:
-        img = to_image(frame, look)
-        return Frame(at_s=frame_time(frame, stream), image=img, sharpness=sharpness(img))
-    s = min(1.0, THUMB_EDGE / max(w, h))
-    thumb = frame.to_image(width=max(2, int(w * s)) // 2 * 2, height=max(2, int(h * s)) // 2 * 2)
-    return Frame(
-        at_s=frame_time(frame, stream),
-        image=thumb,
-        sharpness=sharpness(thumb),
-        raw=frame if keep else None,
-        refetch=not keep,
-    )
-
-
-def _refetched(container: InputContainer, stream: VideoStream, look: Look, f: Frame, errors: list[str]) -> Frame:
-    """Decode a chosen keyframe again, in full, by seeking back to it."""
-    import av
-
-    start = stream.start_time or 0
-    try:
-        container.seek(_pts(stream, f.at_s) + start, stream=stream, backward=True, any_frame=False)
-    except av.error.FFmpegError as exc:
-        errors.append(describe(exc))
-        return f
-    frame = _keyframe_at_cursor(container, stream, errors)
-    if frame is None:
-        return f
-    return Frame(at_s=f.at_s, image=to_image(frame, look), sharpness=f.sharpness, requested=f.requested)
-
-
-def _pts(stream: VideoStream, at_s: float) -> int:
-    """A moment in the stream's time base (streams without one count in microseconds, as FFmpeg does)."""
-    return round(at_s / stream.time_base) if stream.time_base else round(at_s * 1_000_000)
-
-
-def _full(f: Frame, look: Look) -> Frame:
-    if f.raw is None:
-        return f
-    raw: VideoFrame = f.raw  # type: ignore[assignment]  # set from a decoded frame in _candidate
-    return Frame(at_s=f.at_s, image=to_image(raw, look), sharpness=f.sharpness, requested=f.requested)
-
-
-def _scan_all(
+def _scan(
     container: InputContainer,
     stream: VideoStream,
     look: Look,
     started: float,
     max_candidates: int,
     duration: float | None,
+    read_label: bool,
     errors: list[str],
-) -> list[Frame]:
-    """Decode a short clip from the start; convert only an evenly spread subset of its frames."""
+) -> Found:
+    """Decode a clip from the start: every frame compared with the one before; candidates an evenly
+    spread subset; the label looked for every labels.STEP_S of the first labels.WINDOW_S."""
     fps = frame_rate(stream) or 30.0
     total = stream.frames or (int(duration * fps) + 1 if duration else 300)
     step = max(1, math.ceil(total / max_candidates))
     out: list[Frame] = []
-    last = None
+    times: list[float] = []
+    sigs: list[Image.Image] = []
+    label: labels.Label | None = None
+    label_frame: Frame | None = None
+    next_look = 0.0
+    last: VideoFrame | None = None
+    ended = True
     for i, frame in enumerate(decoded(container, stream, errors)):
+        at = frame_time(frame, stream)
+        times.append(at)
+        sigs.append(signature(reduced_luma(frame, 64)))
+        if read_label and label is None and next_look <= at <= labels.WINDOW_S:
+            next_look = at + labels.STEP_S
+            label = labels.read_label(luma(frame), at)
+            if label is not None:
+                label_frame = replace(candidate(frame, stream, look), label=label)
         if i % step == 0:
-            out.append(_candidate(frame, stream, look))
+            out.append(candidate(frame, stream, look))
             last = None
         else:
             last = frame
         if i + 1 >= MAX_SCANNED_FRAMES or time.monotonic() - started > GUARD_S:
+            ended = False
             break
     if last is not None:
-        out.append(_candidate(last, stream, look))
-    return out
-
-
-def _seek_keyframes(
-    container: InputContainer,
-    stream: VideoStream,
-    look: Look,
-    duration: float,
-    n: int,
-    started: float,
-    errors: list[str],
-) -> list[Frame]:
-    """Seek to n points spread over the timeline and decode the keyframe found at each."""
-    import av
-
-    out: list[Frame] = []
-    seen: set[float] = set()
-    start = stream.start_time or 0
-    for i in range(n):
-        if time.monotonic() - started > GUARD_S:
-            break
-        target = duration * (i + 0.5) / n if 0 < i < n - 1 else (0.0 if i == 0 else max(0.0, duration - 0.5))
-        try:
-            container.seek(_pts(stream, target) + start, stream=stream, backward=True, any_frame=False)
-        except av.error.FFmpegError as exc:
-            errors.append(describe(exc))
-            continue
-        frame = _keyframe_at_cursor(container, stream, errors)
-        if frame is None:
-            continue
-        at = frame_time(frame, stream)
-        if at not in seen:
-            seen.add(at)
-            # not kept: a decoded 1080p frame is 3 MB, and decoding a keyframe again is cheap
-            out.append(_candidate(frame, stream, look, keep=False))
-    out.sort(key=lambda f: f.at_s)
-    return out
-
-
-def _keyframe_at_cursor(container: InputContainer, stream: VideoStream, errors: list[str]) -> VideoFrame | None:
-    """Decode the keyframe the demuxer stands on, draining the decoder at once instead of feeding it
-    the next packets (a decoder with B-frame delay would otherwise want 2-3 more), then reset it."""
-    import av
-
-    ctx = stream.codec_context
-    try:
-        for packet in container.demux(stream):
-            if packet.size == 0:
-                continue
-            try:
-                frames = packet.decode()
-                if not frames:
-                    frames = ctx.decode(None)
-            except av.error.FFmpegError as exc:
-                errors.append(describe(exc))
-                return None
-            return frames[0] if frames else None
-        return None
-    finally:
-        ctx.flush_buffers()
-
-
-def _exact(container: InputContainer, stream: VideoStream, look: Look, at: float) -> Frame | None:
-    """Decode the frame shown at `at` seconds exactly (seek to the keyframe before, decode forward)."""
-    start = stream.start_time or 0
-    container.seek(_pts(stream, at) + start, stream=stream, backward=True, any_frame=False)
-    last = None
-    for frame in decoded(container, stream, []):
-        t = frame_time(frame, stream)
-        if t > at + 1e-3 and last is not None:
-            break
-        last = (t, frame)
-        if t >= at - 1e-3:
-            break
-    if last is None:
-        return None
-    img = to_image(last[1], look)
-    return Frame(at_s=at, image=img, sharpness=sharpness(img), requested=True)
+        out.append(candidate(last, stream, look))
+    reached = max(times) if times else 0.0
+    timeline = Timeline(tuple(times), (), (), (), from_index=False, decode_ts=True)
+    continuity = Continuity(
+        cuts_s=tuple(cuts_in(times, sigs)),
+        breaks=tuple(breaks(timeline)),
+        checked_s=reached,
+        duration_s=duration if duration is not None else reached,
+        whole=ended and not errors,
+        method="every frame",
+    )
+    return Found(
+        candidates=out,
+        keep=[label_frame] if label_frame is not None else [],
+        continuity=continuity if times else None,
+        label=label,
+        partial=None,
+        duration=reached,
+    )

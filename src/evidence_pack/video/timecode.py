@@ -22,3 +22,10 @@ def needs_tenths(times: list[float]) -> bool:
     """True when two moments would print as the same mm:ss."""
     shown = [format_ts(t) for t in times]
     return len(set(shown)) < len(shown)
+
+
+def format_length(seconds: float) -> str:
+    """A recording's length: 02:14, 1:02:03; under a second with tenths, 00:00.6 (never "00:00")."""
+    if seconds < 1:
+        return f"00:00.{min(9, round(seconds * 10))}"
+    return format_ts(seconds)
