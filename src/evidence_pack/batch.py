@@ -174,9 +174,7 @@ def run_batch(opts: BatchOptions, progress: Callable[[Progress], None] = lambda 
     report = BatchReport(root)
     total = len(cases)
     jobs = max(1, opts.jobs or (os.cpu_count() or 1))
-    from evidence_pack import batch, ingest
-
-    ctx = process_context([batch, ingest])
+    ctx = process_context()
     started = time.monotonic()
     pending = list(cases)
     running: dict[Connection, tuple[Path, Path, multiprocessing.process.BaseProcess, float]] = {}

@@ -182,6 +182,7 @@ def _build_with(
         decode_threads=options.decode_threads,
         max_document_pages=options.max_document_pages,
         render_documents=platform.takes_cards,
+        barcodes=options.read,
     )
     ingested = ingest_all(sources, work, pool, settings)
     unreadable = [i for i in ingested if i.error and i.source.kind is not None]
@@ -304,7 +305,10 @@ def _read(
         return Readings(), []
     numbered = {e.rel for e in exhibits}
     hashes = {i.source.rel: i.sha256 for i in ingested if i.source.rel in numbered}
-    readings = read_sources([s for s in sources if s.rel in numbered], hashes, pool, options.progress, None, started)
+    known = {i.source.rel: i.barcodes for i in ingested if i.barcodes is not None}
+    readings = read_sources(
+        [s for s in sources if s.rel in numbered], hashes, pool, options.progress, None, started, known
+    )
     warnings = [
         Phrase(f.message, f.text("ja")) for f in reading_findings(case, readings, False) if f.level == "warning"
     ]

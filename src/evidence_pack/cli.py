@@ -263,6 +263,9 @@ def build(
 
     Example: evidence-pack build samples/one-of-two-dead -o out/
     """
+    from evidence_pack.workers import warm_up
+
+    warm_up(jobs)  # the workers' imports run on the other core while this process imports its own
     from evidence_pack.build import BuildOptions, build_case
 
     options = BuildOptions(

@@ -69,6 +69,7 @@ class Ingested:
     partial: str | None = None
     error: str | None = None  # why the file could not be used, in plain words
     error_detail: str | None = None  # the library's own account, for manifest.json only
+    barcodes: dict[str, object] | None = None  # read from the decoded pixels (read.readings.barcodes_of)
 
     @property
     def content_is_image(self) -> bool:
@@ -96,6 +97,7 @@ class IngestSettings:
     decode_threads: int = 0  # video decoder threads; 1 when every core already runs its own case
     max_document_pages: int = DEFAULT_MAX_PAGES
     render_documents: bool = False  # pictures of a document's pages, for platforms that take pictures
+    barcodes: bool = False  # read the barcodes of each picture from the pixels decoded for the pack
 
 
 def ingest_all(
@@ -126,7 +128,7 @@ def _ingest_task(task: tuple[SourceFile, Path, int, IngestSettings]) -> Ingested
             return _ingest_video(src, digest, workdir, index, settings.frames_per_video, settings.decode_threads)
         if src.content == "pdf":
             return _ingest_pdf(src, digest, workdir, index, settings)
-        return _ingest_image(src, digest, workdir, index)
+        return _ingest_image(src, digest, workdir, index, settings.barcodes)
     except MediaError as exc:
         return Ingested(src, digest, error=exc.reason, error_detail=exc.detail)
     except MemoryError:
@@ -164,12 +166,19 @@ def redact(img: Image.Image, boxes: tuple[tuple[float, float, float, float], ...
     return img
 
 
-def _ingest_image(src: SourceFile, digest: str, workdir: Path, index: int) -> Ingested:
+def _ingest_image(src: SourceFile, digest: str, workdir: Path, index: int, barcodes: bool = False) -> Ingested:
     from evidence_pack.media.image import save_jpeg
 
     boxes = src.entry.redact if src.entry else ()
     img, facts = decode_for_pack(src.path, src.rel, src.kind)
     img = redact(img, boxes)  # chat screenshots arrive at most CHAT_MAX_WIDTH wide
+    found = None
+    if barcodes:
+        from evidence_pack.read.readings import barcodes_of, wanted
+
+        # read here, on the pixels in hand: a second decode of every photo for its barcodes would cost
+        # as much as the first
+        found = barcodes_of(src, img) if wanted(src, False)[0] else None
     parts = split_tall(img) if src.kind == "chat" else [img]
     pictures = []
     for k, part in enumerate(parts):
@@ -187,6 +196,7 @@ def _ingest_image(src: SourceFile, digest: str, workdir: Path, index: int) -> In
         has_exif=facts.has_exif,
         camera=facts.camera,
         pixels_sha256=facts.pixels_sha256,
+        barcodes=found,
         redacted=boxes,
     )
 

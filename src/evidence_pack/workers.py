@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import multiprocessing
 import os
 import select
@@ -11,7 +12,6 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
-from types import ModuleType
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -76,29 +76,43 @@ def pid_alive(pid: int, started: str | None = None) -> bool:
     return started is None or now is None or now == started
 
 
-def process_context(
-    preload: list[ModuleType],
-) -> multiprocessing.context.ForkServerContext | multiprocessing.context.SpawnContext:
+# What every worker process of this tool runs, imported once by the fork server: the build's and the
+# batch's modules and the decoders. One list for the whole process, since the fork server is one per
+# process and keeps the preload it was started with.
+PRELOAD = ("evidence_pack.batch", "evidence_pack.ingest", "evidence_pack.upload", "av", "pillow_heif")
+
+
+def process_context() -> multiprocessing.context.ForkServerContext | multiprocessing.context.SpawnContext:
     """Workers start from a clean process: forking a parent that already runs FFmpeg or libheif
     threads can crash the child, so the forkserver (preloaded with the heavy imports) is used.
 
-    `preload` takes the modules themselves, not their names: a renamed module then fails here, at
-    once, instead of silently dropping out of the preload."""
+    The preload is checked by name here (importlib finds each module without importing it): a renamed
+    module fails at once instead of silently dropping out of the preload."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
-    import av
-    import pillow_heif
-
+    missing = [name for name in PRELOAD if importlib.util.find_spec(name) is None]
+    if missing:
+        raise RuntimeError(f"worker preload names modules that do not exist: {missing}")
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload([m.__name__ for m in (*preload, av, pillow_heif)])
+    ctx.set_forkserver_preload(list(PRELOAD))
     return ctx
+
+
+def warm_up(jobs: int = 0) -> None:
+    """Start the fork server now, so that its imports (about half a second) run on the other core while
+    this process still imports and reads the case; the first workers then start at once."""
+    if (jobs or (os.cpu_count() or 1)) <= 1:
+        return
+    ctx = process_context()
+    if isinstance(ctx, multiprocessing.context.ForkServerContext):
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
 
 
 @contextlib.contextmanager
 def worker_pool(jobs: int, tasks: int) -> Iterator[Executor]:
     """A process pool of `jobs` workers (0: one per core), or inline execution when that is better."""
-    from evidence_pack import ingest, upload  # what the workers run: preloaded in the fork server
-
     jobs = jobs or (os.cpu_count() or 1)
     if jobs <= 1 or tasks < 4:
         yield InlineExecutor()
@@ -107,7 +121,7 @@ def worker_pool(jobs: int, tasks: int) -> Iterator[Executor]:
         max_workers=min(jobs, tasks),
         initializer=die_with_parent,
         initargs=(os.getpid(),),
-        mp_context=process_context([ingest, upload]),
+        mp_context=process_context(),
     )
     try:
         yield pool

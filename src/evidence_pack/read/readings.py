@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evidence_pack.folder.discover import SourceFile
 from evidence_pack.read import cache, ocr
@@ -23,6 +23,9 @@ from evidence_pack.read.chat import Transcript, transcript
 from evidence_pack.read.ocr import TextLine
 from evidence_pack.read.order import OrderDetails, order_details
 from evidence_pack.read.tracking import TrackingNumber, classify
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 TEXT_KINDS = ("chat", "listing", "document")
 BARCODE_KINDS = ("photo", "listing", "document")
@@ -134,13 +137,20 @@ def _barcode_task(src: SourceFile) -> dict[str, Any]:
     from PIL import Image
 
     from evidence_pack.errors import MediaError
-    from evidence_pack.read.barcodes import read_barcodes
 
     try:
         img = _decoded(src)
     except MediaError as exc:
         return {"error": exc.reason}
     assert isinstance(img, Image.Image)
+    return barcodes_of(src, img)
+
+
+def barcodes_of(src: SourceFile, img: Image.Image) -> dict[str, Any]:
+    """The barcodes of a picture already decoded as the pack decodes it (ingest calls this on the pixels
+    it has in hand, so no picture is decoded twice); the cache's form of the result."""
+    from evidence_pack.read.barcodes import read_barcodes
+
     # the retries turned and enlarged take about a second: only for pictures said to be labels
     thorough = bool(_LABEL.search(src.rel) or (src.entry and src.entry.caption and _LABEL.search(src.entry.caption)))
     found = read_barcodes(img, thorough=thorough)
@@ -191,10 +201,11 @@ def read_sources(
     progress: Progress | None = None,
     text: bool | None = None,
     started: TextWorker | None = None,
+    barcodes: dict[str, dict[str, Any]] | None = None,
 ) -> Readings:
     """Read every picture of the case that can say something (hashes: SHA-256 by file, as ingest found
     them). text=None reads text when the reading extra is installed; `started` is the text reading
-    start_text began early."""
+    start_text began early; `barcodes` are results ingest already has (see barcodes_of)."""
     text = ocr.available() if text is None else text
     notes: list[str] = []
     results: dict[str, dict[str, dict[str, Any]]] = {}
@@ -217,6 +228,9 @@ def read_sources(
                 jobs.append((src, name))
     futures: list[tuple[str, str, str, Future[dict[str, Any]]]] = []
     for src, name in bar_jobs:
+        if barcodes and src.rel in barcodes:  # read by ingest, from the pixels it decoded
+            results[src.rel]["barcodes"] = _keep(name, barcodes[src.rel])
+            continue
         futures.append((src.rel, "barcodes", name, _submit(pool, _barcode_task, src)))
     for rel, what, name, fut in futures:
         results[rel][what] = _keep(name, fut.result())
@@ -278,7 +292,7 @@ class TextWorker:
 
         self.jobs = jobs
         self.executor = ProcessPoolExecutor(
-            max_workers=1, mp_context=process_context([]), initializer=_start_engine, initargs=(os.getpid(),)
+            max_workers=1, mp_context=process_context(), initializer=_start_engine, initargs=(os.getpid(),)
         )
         self.futures = [(src, name, self.executor.submit(_text_task, src)) for src, name in jobs]
         self.done: dict[str, dict[str, Any]] = {}
