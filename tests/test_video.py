@@ -121,3 +121,34 @@ def test_frame_choice_on_plain_pictures():
     # a maximum, not a quota: three scenes give three frames however many are allowed
     many = choose(candidates, 8)
     assert len(many.frames) == 3 and many.merged == 9
+
+
+def test_long_clip_chosen_keyframes_are_decoded_again_in_full(tmp_path):
+    # keyframes of a long clip are not kept while the choice is made: the chosen ones are decoded again
+    clip = make_clip(tmp_path / "long.mp4", seconds=30, fps=5, gop=10)
+    r = extract_frames(clip, "long.mp4", count=8)
+    assert r.frames and all(f.image.mode == "RGB" and f.image.size == (320, 240) for f in r.frames)
+    assert all(f.raw is None and not f.refetch for f in r.frames)
+
+
+def test_long_clip_keyframe_that_cannot_be_decoded_again_is_left_out(tmp_path, monkeypatch):
+    from evidence_pack.video import keyframes
+
+    real = keyframes.keyframe_at_cursor
+    calls: list[int] = []
+
+    def second_one_fails(container, stream, errors):
+        calls.append(1)
+        if len(calls) == 2:
+            errors.append("damaged keyframe")
+            return None
+        return real(container, stream, errors)
+
+    monkeypatch.setattr(keyframes, "keyframe_at_cursor", second_one_fails)
+    clip = make_clip(tmp_path / "long.mp4", seconds=30, fps=5, gop=10)
+    r = extract_frames(clip, "long.mp4", count=8)
+    # three distinct scenes chosen, one of them could not be decoded again: shown are the other two, in
+    # full colour (never the small grey copy the choice was made on), and the video is called partial
+    assert len(calls) == 3 and len(r.frames) == 2
+    assert all(f.image.mode == "RGB" and f.image.size == (320, 240) for f in r.frames)
+    assert r.partial == "1 damaged part(s) of the video were skipped"

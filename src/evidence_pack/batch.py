@@ -29,7 +29,7 @@ from evidence_pack.output.folder import (
     remove_tmp,
     tmp_dir,
 )
-from evidence_pack.workers import die_with_parent, process_context
+from evidence_pack.workers import BATCH_PRELOAD, die_with_parent, process_context
 
 REPORT_JSON = "batch-report.json"
 REPORT_CSV = "batch-report.csv"
@@ -174,7 +174,7 @@ def run_batch(opts: BatchOptions, progress: Callable[[Progress], None] = lambda 
     report = BatchReport(root)
     total = len(cases)
     jobs = max(1, opts.jobs or (os.cpu_count() or 1))
-    ctx = process_context()
+    ctx = process_context(BATCH_PRELOAD)
     started = time.monotonic()
     pending = list(cases)
     running: dict[Connection, tuple[Path, Path, multiprocessing.process.BaseProcess, float]] = {}

@@ -10,6 +10,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from evidence_pack.fields import Box
+from evidence_pack.media.image import open_rgb
 from evidence_pack.pdf import fonts
 
 CARD_WIDTH = 1080  # a phone screen's width in pixels: nothing is scaled down to be read
@@ -137,8 +138,7 @@ def make_compare_card(left: Side, right: Side, footer: str, max_height: int = 22
     col = (CARD_WIDTH - 2 * PAD - gap) // 2
     sides = []
     for side in (left, right):
-        with Image.open(side.picture) as src:
-            img = src.convert("RGB")
+        img = open_rgb(side.picture)
         cap = wrap(scratch, side.caption, 26, col, max_lines=4)
         sw = wrap(scratch, side.swatch[1], 24, col - 84, max_lines=3) if side.swatch else []
         sides.append((side, img, cap, sw))

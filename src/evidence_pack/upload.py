@@ -20,7 +20,7 @@ from evidence_pack.compare import Comparison
 from evidence_pack.errors import RenderError
 from evidence_pack.exhibits import Exhibit, capture_text
 from evidence_pack.fields import Box
-from evidence_pack.media.image import jpeg_bytes
+from evidence_pack.media.image import jpeg_bytes, open_rgb
 from evidence_pack.platforms import Platform
 
 CARD_MAX_HEIGHT = 2200
@@ -52,8 +52,7 @@ def make_card(
     """A JPEG-ready card: exhibit label and caption above the picture, file facts below. Highlight boxes
     are framed; a doubtful capture time is marked in an amber band; a small picture is shown at most at
     twice its size, saying it is a low-resolution original (original: its size in pixels)."""
-    with Image.open(picture) as src:
-        img = src.convert("RGB")
+    img = open_rgb(picture)
     scratch = ImageDraw.Draw(Image.new("RGB", (10, 10)))
     inner = CARD_WIDTH - 2 * PAD
     cap_lines = _wrap(scratch, caption, 34, inner)

@@ -13,6 +13,7 @@ from evidence_pack.cards import CARD_WIDTH, PAD
 from evidence_pack.cards import draw_text as _draw_text
 from evidence_pack.cards import text_width as _text_width
 from evidence_pack.cards import wrap as _wrap
+from evidence_pack.media.image import open_rgb
 from evidence_pack.upload import CARD_MAX_HEIGHT, fit_jpeg
 
 _GAP = 16
@@ -38,11 +39,14 @@ def make_sheet_file(job: SheetJob) -> int:
 
 
 def make_sheet(job: SheetJob) -> Image.Image:
-    """The card: as many columns as give the frames the most room within CARD_MAX_HEIGHT."""
-    pictures = []
+    """The card: as many columns as give the frames the most room within CARD_MAX_HEIGHT. The layout
+    needs only the frames' sizes; each frame is then decoded alone, at the scale its cell needs (JPEG
+    draft mode), so a sheet never holds its frames in full at once."""
+    sizes = []
     for path, _ in job.frames:
         with Image.open(path) as src:
-            pictures.append(src.convert("RGB"))
+            sizes.append(_Size(src.width, src.height))
+    pictures = sizes
     scratch = ImageDraw.Draw(Image.new("RGB", (10, 10)))
     inner = CARD_WIDTH - 2 * PAD
     cap_lines = _wrap(scratch, job.caption, 34, inner)
@@ -77,11 +81,9 @@ def make_sheet(job: SheetJob) -> Image.Image:
             i = r * cols + c
             if i >= len(pictures):
                 break
-            pic, tag = pictures[i], job.frames[i][1]
+            pic, (path, tag) = pictures[i], job.frames[i]
             scale = min(cell_w / pic.width, row_h / pic.height)
-            shown = pic.resize(
-                (max(1, round(pic.width * scale)), max(1, round(pic.height * scale))), Image.Resampling.LANCZOS
-            )
+            shown = _shown(path, (max(1, round(pic.width * scale)), max(1, round(pic.height * scale))))
             x0 = PAD + c * (cell_w + _GAP)
             card.paste(shown, (x0 + (cell_w - shown.width) // 2, y + (row_h - shown.height) // 2))
             tw = _text_width(d, tag, 28, bold=True)
@@ -89,6 +91,18 @@ def make_sheet(job: SheetJob) -> Image.Image:
         y += row_h + _TAG + _GAP
     _draw_text(d, (PAD, head_h + body_h + 12), job.footer, 22, fill=(85, 85, 85))
     return card
+
+
+@dataclass(frozen=True)
+class _Size:
+    width: int
+    height: int
+
+
+def _shown(path: Path, size: tuple[int, int]) -> Image.Image:
+    """A frame's JPEG decoded at the smallest DCT scale at least `size`, then resized to it."""
+    img = open_rgb(path, size)
+    return img if img.size == size else img.resize(size, Image.Resampling.LANCZOS)
 
 
 @dataclass(frozen=True)

@@ -76,13 +76,23 @@ def pid_alive(pid: int, started: str | None = None) -> bool:
     return started is None or now is None or now == started
 
 
-# What every worker process of this tool runs, imported once by the fork server: the build's and the
-# batch's modules and the decoders. One list for the whole process, since the fork server is one per
-# process and keeps the preload it was started with.
-PRELOAD = ("evidence_pack.batch", "evidence_pack.ingest", "evidence_pack.upload", "av", "pillow_heif")
+# What the worker processes import once, in the fork server, before any of them starts. A build's workers
+# decode files, read barcodes and make cards; a batch's workers run whole builds. The fork server is one
+# per process and keeps the preload it was started with: a process uses one of these lists.
+BUILD_PRELOAD = (
+    "evidence_pack.ingest",
+    "evidence_pack.upload_video",
+    "evidence_pack.read.barcodes",
+    "zxingcpp",
+    "av",
+    "pillow_heif",
+)
+BATCH_PRELOAD = ("evidence_pack.batch", "av", "pillow_heif")
 
 
-def process_context() -> multiprocessing.context.ForkServerContext | multiprocessing.context.SpawnContext:
+def process_context(
+    preload: tuple[str, ...] = BUILD_PRELOAD,
+) -> multiprocessing.context.ForkServerContext | multiprocessing.context.SpawnContext:
     """Workers start from a clean process: forking a parent that already runs FFmpeg or libheif
     threads can crash the child, so the forkserver (preloaded with the heavy imports) is used.
 
@@ -90,24 +100,70 @@ def process_context() -> multiprocessing.context.ForkServerContext | multiproces
     module fails at once instead of silently dropping out of the preload."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
-    missing = [name for name in PRELOAD if importlib.util.find_spec(name) is None]
+    missing = [name for name in preload if importlib.util.find_spec(name) is None]
     if missing:
         raise RuntimeError(f"worker preload names modules that do not exist: {missing}")
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(list(PRELOAD))
+    ctx.set_forkserver_preload(list(preload))
     return ctx
 
 
-def warm_up(jobs: int = 0) -> None:
+def warm_up(jobs: int = 0, preload: tuple[str, ...] = BUILD_PRELOAD) -> None:
     """Start the fork server now, so that its imports (about half a second) run on the other core while
     this process still imports and reads the case; the first workers then start at once."""
     if (jobs or (os.cpu_count() or 1)) <= 1:
         return
-    ctx = process_context()
+    ctx = process_context(preload)
     if isinstance(ctx, multiprocessing.context.ForkServerContext):
         from multiprocessing import forkserver
 
         forkserver.ensure_running()
+
+
+_LIBC: Any = None
+
+
+def _libc() -> Any:
+    """glibc, for malloc_trim; None on other C libraries and systems."""
+    global _LIBC
+    if _LIBC is None:
+        import ctypes
+        import ctypes.util
+
+        try:
+            lib = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+            _LIBC = lib if hasattr(lib, "malloc_trim") else False
+        except OSError:
+            _LIBC = False
+    return _LIBC or None
+
+
+def _run_and_trim(fn: Callable[..., T], *args: Any) -> T:
+    """One task in a worker, then the memory it freed handed back to the system. glibc keeps freed blocks
+    in its heaps for reuse, and raises its mmap threshold each time a large block is freed, so after one
+    1080p video a worker held about 70 MB it no longer used until the build ended; malloc_trim gives the
+    free pages back (measured: the standard build's peak 200 -> 186 MB, no time lost; a fixed mmap
+    threshold saved 10 MB more but cost half a second of page faults)."""
+    try:
+        return fn(*args)
+    finally:
+        libc = _libc()
+        if libc is not None:
+            libc.malloc_trim(0)
+
+
+class _TrimmingPool(Executor):
+    """A process pool whose workers give back their memory after each task (see _run_and_trim)."""
+
+    def __init__(self, pool: ProcessPoolExecutor) -> None:
+        self.pool = pool
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        assert not kwargs, "worker tasks take positional arguments"
+        return self.pool.submit(_run_and_trim, fn, *args)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self.pool.shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
 @contextlib.contextmanager
@@ -124,7 +180,7 @@ def worker_pool(jobs: int, tasks: int) -> Iterator[Executor]:
         mp_context=process_context(),
     )
     try:
-        yield pool
+        yield _TrimmingPool(pool)
     except BaseException:
         # A failed or interrupted build must not wait for the workers to finish their files.
         procs = list((getattr(pool, "_processes", None) or {}).values())  # shutdown() forgets them

@@ -451,5 +451,16 @@ def save_jpeg(im: Image.Image, dest: Path, quality: int = 82) -> PreparedImage:
 def jpeg_bytes(im: Image.Image, quality: int) -> bytes:
     """Encode to JPEG in memory (no metadata)."""
     buf = io.BytesIO()
-    im.convert("RGB").save(buf, "JPEG", quality=quality, optimize=True)
+    (im if im.mode == "RGB" else im.convert("RGB")).save(buf, "JPEG", quality=quality, optimize=True)
     return buf.getvalue()
+
+
+def open_rgb(path: Path, at_least: tuple[int, int] | None = None) -> Image.Image:
+    """One of this build's own pictures (a JPEG ingest wrote) as RGB pixels, without the copy that
+    convert("RGB") makes of an RGB picture; given `at_least`, decoded at the smallest JPEG DCT scale that
+    still covers that size (draft mode: less to decode and to hold)."""
+    with Image.open(path) as src:
+        if at_least is not None:
+            src.draft("RGB", at_least)
+        src.load()
+        return src if src.mode == "RGB" else src.convert("RGB")

@@ -14,6 +14,7 @@ from pathlib import Path
 from PIL import Image
 
 from evidence_pack.ingest import Picture
+from evidence_pack.media.image import open_rgb
 from evidence_pack.pdf.pages import ExhibitGrid
 from evidence_pack.pdf.render import render_pdf
 from evidence_pack.pdf.request import Layout, PdfRequest
@@ -34,8 +35,7 @@ class FitResult:
 
 def _shrink(task: tuple[Path, Path, int, int]) -> Picture:
     src, dest, max_edge, quality = task
-    with Image.open(src) as im:
-        img = im.convert("RGB")
+    img = open_rgb(src, (max_edge, max_edge))
     if max(img.size) > max_edge:
         img.thumbnail((max_edge, max_edge), Image.Resampling.BICUBIC, reducing_gap=2.0)
     img.save(dest, "JPEG", quality=quality)

@@ -166,8 +166,10 @@ def run_signatures(
     return out, read
 
 
-def refetched(container: InputContainer, stream: VideoStream, look: Look, f: Frame, errors: list[str]) -> Frame:
-    """Decode a chosen keyframe again, in full, by seeking back to it."""
+def refetched(container: InputContainer, stream: VideoStream, look: Look, f: Frame, errors: list[str]) -> Frame | None:
+    """Decode a chosen keyframe again by seeking back to it, and convert it at once (holding the decoded
+    frames of all the chosen ones would cost about 3 MB each for 1080p); None when it cannot be decoded
+    (the error noted)."""
     import av
 
     start = stream.start_time or 0
@@ -175,10 +177,10 @@ def refetched(container: InputContainer, stream: VideoStream, look: Look, f: Fra
         container.seek(pts(stream, f.at_s) + start, stream=stream, backward=True, any_frame=False)
     except av.error.FFmpegError as exc:
         errors.append(describe(exc))
-        return f
+        return None
     frame = keyframe_at_cursor(container, stream, errors)
     if frame is None:
-        return f
+        return None
     return replace(f, image=to_image(frame, look), raw=None, refetch=False, tint=None)
 
 

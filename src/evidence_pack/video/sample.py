@@ -128,8 +128,16 @@ def _extract(
                 raise VideoError(name, f"no frame found at {format_ts(at, True)}; fix frames = [...] in case.toml")
             keep = [k for k in keep if abs(k.at_s - f.at_s) > 0.5 or k.label] + [f]
         choice = choose(found.candidates, count, keep)
-        refetched_or_kept = [refetched(container, stream, look, f, errors) if f.refetch else f for f in choice.frames]
-        chosen = in_parallel(lambda f: full(f, look), refetched_or_kept, threads)
+        # the chosen keyframes not kept are decoded again here, on this reader; one that cannot be is left
+        # out (its small grey copy is no picture to show) and counted among the damaged parts
+        again = [refetched(container, stream, look, f, errors) if f.refetch else f for f in choice.frames]
+        chosen = in_parallel(lambda f: full(f, look), [f for f in again if f is not None], threads)
+        if not chosen:
+            raise VideoError(
+                name, "no frame could be decoded; the file may be truncated or corrupt", errors[-1] if errors else None
+            )
+        if errors and partial is None:  # a chosen keyframe that could not be decoded again
+            partial = f"{len(errors)} damaged part(s) of the video were skipped"
         continuity = found.continuity
         if continuity is not None and partial is not None:
             continuity = replace(continuity, whole=False)
