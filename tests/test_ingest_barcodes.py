@@ -39,3 +39,25 @@ def test_ingest_and_reader_find_the_same_barcodes(make_case):
     found = barcodes_of(src, img)
     assert [b[0] for b in found["barcodes"]] == ["RR123456785CN"]
     assert readings_module._barcode_task(src) == found
+
+
+def test_a_rebuild_reads_no_barcode_again(make_case, monkeypatch, tmp_path):
+    """The reading ingest makes is kept by the picture's SHA-256: the second build takes it from the cache
+    (an unreadable label costs about a second of retries each time otherwise)."""
+    from evidence_pack.read import barcodes as barcodes_module
+
+    case = _case(make_case, "RR473124829CN")
+    monkeypatch.setenv("EVIDENCE_PACK_CACHE_DIR", str(tmp_path / "cache"))
+    calls: list[int] = []
+    real = barcodes_module.read_barcodes
+
+    def counted(img, thorough=True):
+        calls.append(1)
+        return real(img, thorough)
+
+    monkeypatch.setattr(barcodes_module, "read_barcodes", counted)
+    first = build_case(case, BuildOptions(out_dir=case / "out", jobs=1))
+    assert len(calls) == 2  # the label and the other photo
+    second = build_case(case, BuildOptions(out_dir=case / "out", jobs=1))
+    assert len(calls) == 2
+    assert first.warnings == second.warnings and any("RR473124829CN" in w for w in second.warnings)

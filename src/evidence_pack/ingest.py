@@ -174,11 +174,11 @@ def _ingest_image(src: SourceFile, digest: str, workdir: Path, index: int, barco
     img = redact(img, boxes)  # chat screenshots arrive at most CHAT_MAX_WIDTH wide
     found = None
     if barcodes:
-        from evidence_pack.read.readings import barcodes_of, wanted
+        from evidence_pack.read.readings import cached_barcodes_of, wanted
 
         # read here, on the pixels in hand: a second decode of every photo for its barcodes would cost
-        # as much as the first
-        found = barcodes_of(src, img) if wanted(src, False)[0] else None
+        # as much as the first (and not at all when the cache has this picture's reading)
+        found = cached_barcodes_of(src, digest, img) if wanted(src, False)[0] else None
     parts = split_tall(img) if src.kind == "chat" else [img]
     pictures = []
     for k, part in enumerate(parts):

@@ -151,10 +151,21 @@ def barcodes_of(src: SourceFile, img: Image.Image) -> dict[str, Any]:
     it has in hand, so no picture is decoded twice); the cache's form of the result."""
     from evidence_pack.read.barcodes import read_barcodes
 
-    # the retries turned and enlarged take about a second: only for pictures said to be labels
-    thorough = bool(_LABEL.search(src.rel) or (src.entry and src.entry.caption and _LABEL.search(src.entry.caption)))
-    found = read_barcodes(img, thorough=thorough)
+    found = read_barcodes(img, thorough=_thorough(src))
     return {"aspect": img.height / img.width, "barcodes": [[b.text, b.format, list(b.box)] for b in found]}
+
+
+def _thorough(src: SourceFile) -> bool:
+    """Retry turned and enlarged (about a second) only for pictures said to be labels, by name or caption."""
+    return bool(_LABEL.search(src.rel) or (src.entry and src.entry.caption and _LABEL.search(src.entry.caption)))
+
+
+def cached_barcodes_of(src: SourceFile, sha: str, img: Image.Image) -> dict[str, Any]:
+    """barcodes_of, through the cache read_sources uses: a rebuild reads no label again (a label whose
+    barcode cannot be read costs about a second of retries)."""
+    name = _cache_key("barcodes", sha, src)
+    hit = cache.load(name)
+    return hit if isinstance(hit, dict) else _keep(name, barcodes_of(src, img))
 
 
 _ENGINE: ocr.OcrEngine | None = None
@@ -259,7 +270,7 @@ def _cache_key(what: str, sha: str, src: SourceFile) -> str:
     from importlib.metadata import version
 
     engine = ocr.engine_version() if what == "text" else f"zxing-cpp {version('zxing-cpp')}"
-    thorough = what == "barcodes" and bool(_LABEL.search(src.rel))
+    thorough = what == "barcodes" and _thorough(src)
     return cache.key(what, sha, src.kind, [list(b) for b in _redact(src)], engine, thorough)
 
 
