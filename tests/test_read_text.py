@@ -108,6 +108,26 @@ def test_transcript_sides_headers_and_bubbles():
     assert chat.messages[5].date == dt.date(2026, 10, 22) and chat.messages[5].time == "09:15"
 
 
+@pytest.mark.parametrize("arrow", ["<", "V", "く", "←"])
+def test_title_bar_beside_the_back_arrow_is_a_header_not_the_sellers_message(arrow):
+    """AliExpress draws the other side's name at the left beside a back arrow (which OCR reads as "V" or
+    "<"): neither is a message of the seller's."""
+    lines = [
+        line(arrow, 0.0513, 0.0451, 0.0342, 0.0216),
+        line("Example Official Store", 0.1077, 0.0451, 0.4786, 0.0311),
+        line("Oct 21, 14:10", 0.3923, 0.1563, 0.1726, 0.0248),
+        line("Sorry dear friend.", 0.056, 0.30, 0.40),
+    ]
+    got = [(m.side, m.text) for m in transcript(lines).messages]
+    assert got == [("header", "Example Official Store"), ("header", "Oct 21, 14:10"), ("seller", "Sorry dear friend.")]
+
+
+def test_a_short_seller_message_at_the_top_of_a_cropped_screenshot_stays_a_message():
+    lines = [line("OK", 0.056, 0.02, 0.06), line("Thank you", 0.6, 0.08, 0.3)]
+    got = [(m.side, m.text) for m in transcript(lines).messages]
+    assert got == [("seller", "OK"), ("buyer", "Thank you")]
+
+
 def test_agreement_found_with_amount_date_and_box():
     found = find_agreements("chat/a.png", transcript(chat_lines()))
     assert [a.quote[:20] for a in found] == ["Please open a disput", "返金します。ご迷惑をおかけしました。"]

@@ -17,6 +17,10 @@ from evidence_pack.read.ocr import TextLine
 _STATUS_BAND = 0.06
 _STATUS = re.compile(r"^(\d{1,2}:\d{2}|\d{1,3}\s?%|[45]G|LTE|5G\+?|Wi-?Fi|[\W\d]{1,4})$", re.IGNORECASE)
 _TIME_ONLY = re.compile(r"^\d{1,2}:\d{2}(\s?[AaPp][Mm])?$")
+# Below it, the app's title bar: a back arrow at the far left ("<", read as "V", "く" ...) and beside it the
+# name of the other side. Not a message: the name is kept as a header row, the arrow dropped.
+_TITLE_BAND = 0.15
+_ARROW = re.compile(r"^[^\w\s]|^[A-Za-z\u3040-\u30ff]$")
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,33 @@ def _groups(lines: list[TextLine], aspect: float) -> list[list[TextLine]]:
     return groups
 
 
+def _title_bar(lines: list[TextLine]) -> tuple[Message | None, list[TextLine]]:
+    """The title bar's name as a header row, and the lines without the bar. The bar is recognised by its
+    back arrow: a glyph of one or two characters at the far left near the top; the lines beside it (their
+    middle within the arrow's row) are the bar."""
+    arrow = next(
+        (
+            t
+            for t in lines
+            if t.box[0] < 0.1
+            and t.box[1] + t.box[3] < _TITLE_BAND
+            and _ARROW.match(t.text.strip())
+            and len(t.text.strip()) <= 2
+        ),
+        None,
+    )
+    if arrow is None:
+        return None, lines
+    top, bottom = arrow.box[1] - arrow.box[3], arrow.box[1] + 2 * arrow.box[3]
+    bar = [t for t in lines if top <= t.box[1] + t.box[3] / 2 <= bottom]
+    rest = [t for t in lines if t not in bar]
+    named = [t for t in bar if t is not arrow and any(c.isalnum() for c in t.text)]
+    if not named:
+        return None, rest
+    named.sort(key=lambda t: t.box[0])
+    return Message("header", " ".join(t.text.strip() for t in named), _union([t.box for t in named])), rest
+
+
 def transcript(lines: list[TextLine], aspect: float = 2.0) -> Transcript:
     """The conversation in a chat screenshot, from its OCR lines (boxes in fractions; aspect = h / w)."""
     body = [
@@ -93,7 +124,8 @@ def transcript(lines: list[TextLine], aspect: float = 2.0) -> Transcript:
         for t in sorted(lines, key=lambda t: (t.box[1], t.box[0]))
         if not (t.box[1] + t.box[3] < _STATUS_BAND and _STATUS.match(t.text.strip()))
     ]
-    messages: list[Message] = []
+    title, body = _title_bar(body)
+    messages: list[Message] = [title] if title else []
     date: dt.date | None = None
     header_time: str | None = None
     for group in _groups(body, aspect):
