@@ -115,7 +115,10 @@ def test_went_back_is_said(make_case):
     resp = (out / "response.txt").read_text()
     esc = (out / "escalation.txt").read_text()
     assert resp.startswith("I reject your proposal of USD 0.00: it goes back on what you agreed.")
-    assert "On 2026-10-24 the seller went back on this and proposed USD 0.00 and asked for clearer pictures." in esc
+    assert (
+        "On 2026-10-24 the seller went back on this and proposed USD 0.00. The seller asked for clearer pictures."
+        in esc
+    )
 
 
 def test_clearer_pictures_points_at_the_fault(make_case):
@@ -304,3 +307,18 @@ def test_templates_reach_every_text(make_case, tmp_path):
         ("response.ja.txt", "ja/response.txt.j2"),
     ):
         assert (out / name).read_text().startswith(f"MINE {rel}"), name
+
+
+@pytest.mark.parametrize("platform", ["paypal", "ebay", "amazon"])
+def test_next_steps_say_what_the_cards_beside_the_pdf_are_for(make_case, platform):
+    out = _build(make_case, platform, name=f"cards-{platform}")
+    cards = sorted(p.name for p in (out / "upload").glob("*.jpg"))
+    assert cards and (out / "upload" / "evidence.pdf").exists()
+    steps = (out / "next-steps.txt").read_text()
+    assert f"The {len(cards)} pictures in upload/ show the same exhibits one per file" in steps
+    assert "pictures only.\n" in steps  # the sentence ends its line
+
+
+def test_next_steps_on_aliexpress_do_not_mention_a_pdf_beside_the_cards(make_case):
+    steps = (_build(make_case, "aliexpress", name="cards-ali") / "next-steps.txt").read_text()
+    assert "show the same exhibits one per file" not in steps

@@ -293,8 +293,8 @@ def seller_now_en(facts: Facts) -> str:
     when = f"On {d.proposal_on.isoformat()} the seller" if d.proposal_on else "The seller then"
     said = OBJECTION[d.objection].en if d.objection in OBJECTION and d.objection != "no_reply" else ""
     if d.proposal is not None and d.went_back:
-        objection = f" and {said}" if said else ""
-        return f"{when} went back on this and proposed {format_money(d.proposal, cur)}{objection}."
+        said = f" The seller {said}." if said else ""
+        return f"{when} went back on this and proposed {format_money(d.proposal, cur)}.{said}"
     if d.proposal is not None and d.rejects:
         said = f"; the seller {said}" if said else ""
         return f"{when} proposed {format_money(d.proposal, cur)}, less than my claim of {case.refund.text}{said}."
