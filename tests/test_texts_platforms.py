@@ -322,3 +322,12 @@ def test_next_steps_say_what_the_cards_beside_the_pdf_are_for(make_case, platfor
 def test_next_steps_on_aliexpress_do_not_mention_a_pdf_beside_the_cards(make_case):
     steps = (_build(make_case, "aliexpress", name="cards-ali") / "next-steps.txt").read_text()
     assert "show the same exhibits one per file" not in steps
+
+
+def test_a_shortened_justification_keeps_the_dates_when_they_fit(tmp_path):
+    """AliExpress's 1,000 characters: the exhibits grouped leave room for the timeline, which goes in."""
+    out = tmp_path / "out"
+    build_case(SAMPLES / "one-of-two-dead", BuildOptions(out_dir=out, generated_at=WHEN))
+    text = (out / "justification.txt").read_text()
+    assert len(text) <= 1000 and "Photos of the item as received (Exhibits 1-3)" in text  # grouped
+    assert "Dates: ordered 2026-10-01; delivered 2026-10-20;" in text and "seller agreed 2026-10-22 (Exhibit 5)" in text

@@ -129,12 +129,15 @@ def compose(facts: Facts, rules: TextRules, templates: str | None = None, read: 
     name = f"justification/{facts.case.claim.reason}.txt.j2"
     # the PDF cover's version: complete, its dates left to the cover's own timeline
     full = finish(_render(env, name, {**ctx, "dates": [], "detail": 2}), rules)
-    # from the most detailed version down: without the buyer's statement, without the dates, grouped, a summary
+    # from the most detailed version down: without the buyer's statement, fewer dates, none; then exhibits grouped
+    # (with the dates again, as far as they fit); a summary
     levels: tuple[tuple[int, object, object], ...] = (
         (2, ctx["statement"], ctx["dates"]),
         (2, "", ctx["dates"]),
         (2, "", ctx["key_dates"]),
         (2, "", []),
+        (1, "", ctx["dates"]),
+        (1, "", ctx["key_dates"]),
         (1, "", []),
         (0, "", []),
     )
