@@ -118,7 +118,10 @@ def test_interrupt_leaves_no_partial_output(root, tmp_path):
     # interrupt once one case is finished and another is being built
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        if list(out.glob("*/manifest.json")) and [p for p in out.glob(".*") if ".tmp-" in p.name]:
+        # a finished case: its manifest in a visible folder (pathlib's "*" also matches the hidden temporary
+        # folder, whose manifest is written just before it is renamed into place)
+        done = [p for p in out.glob("*/manifest.json") if not p.parent.name.startswith(".")]
+        if done and [p for p in out.glob(".*") if ".tmp-" in p.name]:
             break
         time.sleep(0.05)
     else:
