@@ -49,7 +49,7 @@ def test_static_minute_gives_its_first_and_last_moments(clips):
     r = extract_frames(videos.static(clips / "static.mp4", 60), "static.mp4", count=8)
     assert [f.at_s for f in r.frames] == [0.0, pytest.approx(59, abs=1)]
     assert r.merged >= 8
-    assert merged_sentence(facts(r)).endswith("showed the same picture as a frame here and are not repeated.")
+    assert merged_sentence(facts(r)).endswith("they show the same as the frames here and are not repeated.")
 
 
 def test_sample_unboxing_gives_its_scenes_the_asked_moment_and_its_label():
@@ -221,3 +221,13 @@ def test_label_barcode_in_the_first_seconds_is_read(clips):
 def test_no_label_no_sentence(clips):
     r = extract_frames(videos.one_take(clips / "nolabel.mp4", 6), "nolabel.mp4", read_label=True)
     assert r.label is None and label_sentence(facts(r), "RR123456785CN") is None
+
+
+def test_frame_times_are_cut_down_as_a_players_clock_shows_them():
+    from evidence_pack.video.timecode import format_length, format_ts
+
+    assert format_ts(7.9) == "00:07"  # the last frame of an 8-s video is not "at 00:08", its end
+    assert format_ts(5.9997) == "00:06"  # a time stored a tick early is still the moment asked for
+    assert format_ts(65.4999, precise=True) == "01:05.5" and format_ts(0.63, precise=True) == "00:00.6"
+    assert format_ts(3599.99) == "59:59" and format_ts(3600) == "1:00:00"
+    assert format_length(7.96) == "00:08" and format_length(0.6) == "00:00.6"  # lengths are rounded

@@ -329,5 +329,5 @@ def test_a_shortened_justification_keeps_the_dates_when_they_fit(tmp_path):
     out = tmp_path / "out"
     build_case(SAMPLES / "one-of-two-dead", BuildOptions(out_dir=out, generated_at=WHEN))
     text = (out / "justification.txt").read_text()
-    assert len(text) <= 1000 and "Photos of the item as received (Exhibits 1-3)" in text  # grouped
+    assert len(text) <= 1000 and "Photos of what was received (Exhibits 1-3)" in text  # grouped
     assert "Dates: ordered 2026-10-01; delivered 2026-10-20;" in text and "seller agreed 2026-10-22 (Exhibit 5)" in text

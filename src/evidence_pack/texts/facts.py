@@ -166,7 +166,7 @@ _EVENTS = {
     "order.shipped": Phrase("shipped", "発送"),
     "order.delivered": Phrase("delivered", "配達"),
     "claim.noticed_on": Phrase("problem found", "問題に気づいた日"),
-    "seller.contacted_on": Phrase("seller told", "販売者に連絡"),
+    "seller.contacted_on": Phrase("seller contacted", "販売者に連絡"),
     "seller.agreed_on": Phrase("seller agreed", "販売者が同意"),
     "claim.opened_on": Phrase("dispute opened", "紛争を開始"),
     "seller.proposal_on": Phrase("seller's proposal", "販売者の提案"),

@@ -309,4 +309,4 @@ def ask_staff_en(facts: Facts) -> str:
     who = "the card issuer" if facts.platform.key == "card" else facts.platform.name
     if facts.platform.key == "card":
         return f"I ask for {case.refund.text} back ({case.refund.computation})."
-    return f"I ask {who} to decide for a refund of {case.refund.text} ({case.refund.computation})."
+    return f"I ask {who} to decide in my favour and refund {case.refund.text} ({case.refund.computation})."

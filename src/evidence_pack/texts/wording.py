@@ -136,14 +136,14 @@ KIND: dict[str, Phrase] = {
 # The uncaptioned exhibits of a kind, named together: one, several.
 GROUP_ONE: dict[str, Phrase] = {
     "listing": Phrase("The product listing", "商品ページ（出品内容）"),
-    "photo": Phrase("Photo of the item as received", "届いた商品の写真"),
+    "photo": Phrase("Photo of what was received", "届いた商品の写真"),
     "video": Phrase("Video", "動画"),
     "chat": Phrase("Conversation with the seller", "販売者とのチャット"),
     "document": Phrase("A document", "書類"),
 }
 GROUP_MANY: dict[str, Phrase] = {
     "listing": Phrase("The product listing", "商品ページ（出品内容）"),
-    "photo": Phrase("Photos of the item as received", "届いた商品の写真"),
+    "photo": Phrase("Photos of what was received", "届いた商品の写真"),
     "video": Phrase("Videos", "動画"),
     "chat": Phrase("Conversation with the seller", "販売者とのチャット"),
     "document": Phrase("Documents", "書類"),

@@ -115,8 +115,9 @@ def merged_sentence(video: Mapping[str, object]) -> str | None:
     merged = video.get("merged_identical")
     if not isinstance(merged, int) or merged <= 0:
         return None
-    what = "moment" if merged == 1 else "moments"
-    return f"{merged} other {what} looked at showed the same picture as a frame here and {'is' if merged == 1 else 'are'} not repeated."
+    if merged == 1:
+        return "1 more moment was looked at: it shows the same as a frame here and is not repeated."
+    return f"{merged} more moments were looked at: they show the same as the frames here and are not repeated."
 
 
 def video_notes(video: Mapping[str, object], tracking: str | None = None) -> list[str]:

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 
+# A frame's time is a count of its stream's ticks: 6.0 s may be stored as 5.9997 s.
+_TICK = 0.005
+
+
 def format_ts(seconds: float, precise: bool = False) -> str:
-    """mm:ss (or h:mm:ss); with precise, tenths of a second as well."""
-    if precise:
-        whole = int(seconds)
-        tenths = round((seconds - whole) * 10)
-        if tenths == 10:
-            whole, tenths = whole + 1, 0
-    else:
-        whole, tenths = round(seconds), 0
+    """mm:ss (or h:mm:ss); with precise, tenths of a second as well. Cut down, never rounded up, as a
+    player's clock shows it: the frame at 7.9 s of an 8-s video is at 00:07, not at its end."""
+    ticks = int((max(0.0, seconds) + _TICK) * 10)
+    whole, tenths = divmod(ticks, 10)
+    if not precise:
+        tenths = 0
+    return _clock(whole, tenths if precise else 0)
+
+
+def _clock(whole: int, tenths: int) -> str:
     h, rem = divmod(whole, 3600)
     m, s = divmod(rem, 60)
     base = f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
-    return f"{base}.{tenths}" if precise and tenths else base
+    return f"{base}.{tenths}" if tenths else base
 
 
 def needs_tenths(times: list[float]) -> bool:
@@ -28,4 +34,4 @@ def format_length(seconds: float) -> str:
     """A recording's length: 02:14, 1:02:03; under a second with tenths, 00:00.6 (never "00:00")."""
     if seconds < 1:
         return f"00:00.{min(9, round(seconds * 10))}"
-    return format_ts(seconds)
+    return _clock(round(seconds), 0)
