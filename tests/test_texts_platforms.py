@@ -331,3 +331,26 @@ def test_a_shortened_justification_keeps_the_dates_when_they_fit(tmp_path):
     text = (out / "justification.txt").read_text()
     assert len(text) <= 1000 and "Photos of what was received (Exhibits 1-3)" in text  # grouped
     assert "Dates: ordered 2026-10-01; delivered 2026-10-20;" in text and "seller agreed 2026-10-22 (Exhibit 5)" in text
+
+
+@pytest.mark.parametrize("platform", ["aliexpress", "paypal", "ebay"])
+def test_next_steps_of_an_open_dispute_never_say_to_open_it(make_case, platform):
+    steps = (_build(make_case, platform, name=f"open-{platform}") / "next-steps.txt").read_text()
+    assert (
+        "(since 2026-10-23): do not open a second one" in steps
+        or "(opened 2026-10-23; do not open a second one)" in steps
+    )
+    assert 'press "Open dispute"' not in steps and 'press "Report a problem"' not in steps
+    assert "the last day to open the dispute" not in steps
+
+
+def test_next_steps_of_a_dispute_not_yet_open_say_to_open_it(make_case):
+    extra = SELLER_AGREED_THEN_ZERO.replace("opened_on = 2026-10-23\n", "").replace('proposal = "0"\n', "")
+    extra = extra.replace("proposal_on = 2026-10-24\n", "").replace('objection = "clearer_pictures"\n', "")
+    steps = (_build(make_case, "aliexpress", extra=extra, name="not-open") / "next-steps.txt").read_text()
+    assert '1. On the order page, press "Open dispute".' in steps and "do not open a second one" not in steps
+
+
+def test_card_deadline_counts_from_the_payment(make_case):
+    steps = (_build(make_case, "card", name="card-deadline") / "next-steps.txt").read_text()
+    assert "2027-01-29: the usual last day to dispute the charge" in steps  # 120 days from 2026-10-01

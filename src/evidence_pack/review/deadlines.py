@@ -43,7 +43,9 @@ def deadlines(case: Case, platform: Platform, today: dt.date) -> list[Deadline]:
     def add(code: str, end: dt.date, en: str, ja: str, kind: str = "by") -> None:
         out.append(Deadline(code, end, (end - today).days, en, ja, kind))
 
-    if platform.open_within_days:
+    # once the dispute is open, the last day to open it says nothing (Amazon's claim and a chargeback are
+    # other steps than the dispute case.toml says was opened)
+    if platform.open_within_days and not (c.opened_on and platform.key not in ("amazon", "card")):
         start = (o.delivered or o.date) if platform.open_from == "delivery" else o.date
         base_en = "the latest delivery date" if platform.open_from == "delivery" else "the payment"
         base_ja = "最新の配達日" if platform.open_from == "delivery" else "支払い"

@@ -93,6 +93,7 @@ def next_steps(
         "today": today.isoformat(),
         "left_out": [f"{e.label} ({e.rel})" for e in facts.left_out],
         "opened": c.opened_on is not None,
+        "opened_on": c.opened_on.isoformat() if c.opened_on else None,
     }
     name = "next_steps/ja.txt.j2" if lang == "ja" else "next_steps/en.txt.j2"
     return _render(environment(templates), name, ctx).strip() + "\n"
