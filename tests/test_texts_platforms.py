@@ -354,3 +354,21 @@ def test_next_steps_of_a_dispute_not_yet_open_say_to_open_it(make_case):
 def test_card_deadline_counts_from_the_payment(make_case):
     steps = (_build(make_case, "card", name="card-deadline") / "next-steps.txt").read_text()
     assert "2027-01-29: the usual last day to dispute the charge" in steps  # 120 days from 2026-10-01
+
+
+def test_a_chargeback_for_a_marketplace_order(make_case):
+    """An AliExpress order disputed with the card issuer: the charge is AliExpress's, the reason is in the
+    issuer's words, the text to paste is the one written for the issuer, and the open dispute is a warning."""
+    case = make_case(
+        toml=BASE_TOML + SELLER_AGREED_THEN_ZERO,
+        files={"photos/fault.jpg": None, "photos/label.jpg": None, "chat/agreed.png": None},
+        name="card-of-ali",
+    )
+    out = case.parent / "card-of-ali-out"
+    build_case(case, BuildOptions(out_dir=out, generated_at=WHEN, platform="card"))
+    esc = (out / "escalation.txt").read_text()
+    assert esc.startswith("I dispute the charge of USD 27.00 made on 2026-10-01 by AliExpress for order ")
+    steps = (out / "next-steps.txt").read_text()
+    assert "give the reason: Defective or not as described merchandise." in steps
+    assert "paste escalation.txt (written for the issuer" in steps and "If the seller keeps refusing" not in steps
+    assert "Your AliExpress dispute is open: a chargeback while it runs may close it" in steps

@@ -59,6 +59,11 @@ def next_steps(
         "reason": c.reason,
         "form_reason": form.en,
         "form_reason_ja": form.ja,
+        # a card issuer's own words for the reason (the marketplace's form words mean nothing there)
+        "card_reason": "Merchandise not received"
+        if c.reason == "not_received"
+        else "Defective or not as described merchandise",
+        "card_reason_ja": "商品が届かない" if c.reason == "not_received" else "商品の欠陥・説明と異なる商品",
         "return_item": c.resolution == "return_and_refund",
         "amount_plain": format_plain(case.refund.amount, o.currency),
         "currency": o.currency,
@@ -94,6 +99,15 @@ def next_steps(
         "left_out": [f"{e.label} ({e.rel})" for e in facts.left_out],
         "opened": c.opened_on is not None,
         "opened_on": c.opened_on.isoformat() if c.opened_on else None,
+        # on a chargeback: the marketplace the order was paid on, whose dispute may still be open
+        "bought_on": _marketplace(case.platform) if platform.key == "card" else None,
     }
     name = "next_steps/ja.txt.j2" if lang == "ja" else "next_steps/en.txt.j2"
     return _render(environment(templates), name, ctx).strip() + "\n"
+
+
+def _marketplace(key: str) -> str | None:
+    """The name of the platform a case was bought on, when it is a marketplace with disputes of its own."""
+    from evidence_pack import platforms
+
+    return None if key in ("card", "generic") else platforms.get(key).name

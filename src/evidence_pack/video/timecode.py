@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 # A frame's time is a count of its stream's ticks: 6.0 s may be stored as 5.9997 s.
 _TICK = 0.005
 
