@@ -53,7 +53,7 @@ def next_steps(
     events = [event_ja(e) if lang == "ja" else event_en(e) for e in facts.events]
     agreement_ex = next((e for e in facts.exhibits if e.is_agreement), None)
     cards = [n for n in files.names if n.endswith(".jpg")]
-    ctx = {
+    ctx: dict[str, object] = {
         "platform": platform.name,
         "key": platform.key,
         "reason": c.reason,
