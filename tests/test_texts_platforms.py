@@ -126,6 +126,18 @@ def test_clearer_pictures_points_at_the_fault(make_case):
     resp = (out / "response.txt").read_text()
     assert "You asked for clearer pictures. The fault is shown in Exhibit 1 (unit 2 stays dark when connected)." in resp
     assert "attached to the dispute as a picture of its own" in resp
+    esc = (out / "escalation.txt").read_text()  # the platform's staff hear the answer too
+    assert "The seller asked for clearer pictures. The fault is shown clearly in Exhibit 1." in esc
+    assert len(esc) <= 1000
+
+
+def test_acceptable_difference_is_answered_for_the_staff(make_case):
+    files = {"photos/fault.jpg": None, "listing/l.png": None}
+    extra = OBJECTIONS_EXTRA.format(code="acceptable_difference")
+    out = _build(make_case, "aliexpress", extra=extra, files=files, name="acc")
+    esc = (out / "escalation.txt").read_text()
+    assert "the seller says the difference is acceptable. The listing (Exhibit 2) shows what was sold; " in esc
+    assert "the item received (Exhibit 1) does not power on." in esc
 
 
 OBJECTIONS_EXTRA = """

@@ -172,8 +172,11 @@ def compose(facts: Facts, rules: TextRules, templates: str | None = None, read: 
 def _escalation(facts: Facts, words: Words, ctx: dict[str, object], env: SandboxedEnvironment, rules: TextRules) -> str:
     ectx = escalation_context(facts, words, ctx)
     text = ""
-    for detail in (2, 1, 0):
-        text = finish(_render(env, "escalation/escalation.txt.j2", {**ectx, "detail": detail}), rules)
+    # the answer to the seller's objection goes before the exhibits are grouped, after they are summed up
+    for detail, with_answer in ((2, True), (1, True), (1, False), (0, True), (0, False)):
+        text = finish(
+            _render(env, "escalation/escalation.txt.j2", {**ectx, "detail": detail, "with_answer": with_answer}), rules
+        )
         if rules.max_chars is None or len(text) <= rules.max_chars:
             return text
     return text
@@ -323,6 +326,7 @@ def escalation_context(facts: Facts, words: Words, ctx: dict[str, object]) -> di
         "opening": L.escalation_opening_en(facts),
         "agreement": agreement,
         "seller_now": L.seller_now_en(facts),
+        "answer": L.objection_answer_for_staff_en(facts),
         "problem_sentence": L.problem_sentence_en(facts),
         "ask_staff": L.ask_staff_en(facts),
         "evidence": ctx["facts"],

@@ -14,7 +14,7 @@ from evidence_pack.exhibits import Exhibit, exhibit_range, fact_items
 from evidence_pack.money import format_plain, minor_digits, quantize
 from evidence_pack.texts.english import Texts, _render
 from evidence_pack.texts.facts import Agreement, Event, Facts, item_name
-from evidence_pack.texts.lines import problem_codes
+from evidence_pack.texts.lines import fault_exhibits, problem_codes
 from evidence_pack.texts.templating import environment
 from evidence_pack.texts.wording import AGREED, GROUP_MANY, GROUP_ONE, OBJECTION, REASON_PROBLEM
 
@@ -290,6 +290,19 @@ _OPENING_JA = {
 }
 
 
+def _answer_ja(facts: Facts) -> str:
+    """The English escalation's answer to the objection (lines.objection_answer_for_staff_en), in Japanese."""
+    code = facts.dispute.objection
+    if code == "clearer_pictures":
+        shown = fault_exhibits(facts)[:4]
+        return f"不具合は {'、'.join(e.label for e in shown)} にはっきり写っています。" if shown else ""
+    if code == "acceptable_difference":
+        listing, received = facts.numbers("listing"), facts.numbers("photo", "video")
+        if listing and received:
+            return f"商品ページ（{range_ja(listing)}）が販売された商品を示し、届いた商品は {range_ja(received)} のとおりです。"
+    return ""
+
+
 def _escalation_ctx(facts: Facts, ctx: dict[str, object]) -> dict[str, object]:
     case, d = facts.case, facts.dispute
     o = case.order
@@ -303,6 +316,7 @@ def _escalation_ctx(facts: Facts, ctx: dict[str, object]) -> dict[str, object]:
         now = f"{when}販売者は請求額 {money_ja(case.refund.amount, cur)}より少ない {money_ja(d.proposal, cur)}を提案しました。{said}"
     elif d.objection == "no_reply":
         now = "販売者から返答がありません。"
+    now += _answer_ja(facts) if now else ""
     who = "カード会社" if facts.platform.key == "card" else facts.platform.name
     return {
         **ctx,

@@ -214,6 +214,25 @@ def _fault_refs(facts: Facts) -> list[str]:
     return out
 
 
+def objection_answer_for_staff_en(facts: Facts) -> str:
+    """For the platform's staff: what the evidence says to the seller's objection, in one sentence."""
+    code = facts.dispute.objection
+    if code == "clearer_pictures":  # the exhibits by number only: the evidence list below names them
+        refs = [
+            f"the video ({e.label}){moments_en(e)}" if e.kind == "video" else e.label for e in fault_exhibits(facts)[:4]
+        ]
+        return f"The fault is shown clearly in {join_en(refs)}." if refs else ""
+    if code == "acceptable_difference":
+        listing = exhibit_range(facts.numbers("listing"))
+        received = exhibit_range(facts.numbers("photo", "video"))
+        if listing and received:
+            return (
+                f"The listing ({listing}) shows what was sold; the item received ({received}) "
+                f"{verb(problem_predicate_en(facts.case), False)}."
+            )
+    return ""
+
+
 def objection_reply_en(facts: Facts, words: object) -> list[str]:
     """The answer to what the seller objects, one paragraph (as lines), or nothing."""
     case, d = facts.case, facts.dispute
