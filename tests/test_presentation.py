@@ -377,7 +377,8 @@ def test_cover_shows_key_pictures_timeline_and_the_whole_exhibit_list(sample_pac
     # claim details open the appendix page instead, so that the rest holds on one page
     for name in ("photos/IMG_0001.jpg", "videos/unboxing.mp4", "chat/2026-10-22-agreed.png", "listing/listing.png"):
         assert name in cover
-    assert "Amount: 1 of 2 units" in cover  # the statement's last line
+    assert "(Exhibit 6)" in cover  # the statement's last bullet
+    assert "Amount: 1 of 2 units" not in cover  # the amount box at the top says it; the statement does not repeat it
     assert "\nExhibit 1\n" in reader.pages[1].extract_text()
     last = reader.pages[-1].extract_text()
     assert "Order and claim" in last and "Example Official Store" in last and "Integrity appendix" in last
@@ -485,3 +486,14 @@ def test_highlight_boxes_follow_the_slices_of_a_tall_screenshot():
     # whole picture 300 rows: the box spans rows 150-270, i.e. rows 150-200 of slice 1, 0-70 of slice 2
     (first,), (second,) = ex.boxes_on(0), ex.boxes_on(1)
     assert first == pytest.approx((0.1, 0.75, 0.5, 0.25)) and second == pytest.approx((0.1, 0.0, 0.5, 0.7))
+
+
+def test_card_cover_holds_on_one_page_with_its_10_pt_text(tmp_path):
+    """The card profile's 10-pt minimum makes the statement longer: its evidence bullets give way to the
+    list of exhibits under it (the same captions) before anything runs on to a second page."""
+    out = tmp_path / "card"
+    build_case(SAMPLES / "one-of-two-dead", BuildOptions(out_dir=out, platform="card", generated_at=WHEN))
+    reader = PdfReader(out / "evidence.pdf")
+    cover, second = reader.pages[0].extract_text(), reader.pages[1].extract_text()
+    assert "Evidence: the exhibits listed below, with their captions." in cover and "listing/listing.png" in cover
+    assert "\nExhibit 1\n" in second  # page 2 is the first exhibit's, not the end of the cover

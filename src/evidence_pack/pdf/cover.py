@@ -62,6 +62,8 @@ def cover(req: PdfRequest, st: dict[str, ParagraphStyle], frame: tuple[float, fl
     left: list[Flowable] = [_amount(req, st), Paragraph("Timeline", h), _timeline(req, st)]
     exhibits: list[Flowable] = [Paragraph("Exhibits", h), _exhibit_list(req, st)]
     statements = {t: [Paragraph("Statement for the reviewer", h), *_statement(req, st, t)] for t in (False, True)}
+    # the last try: the statement's evidence bullets left to the list of exhibits under it (the same captions)
+    listed = [Paragraph("Statement for the reviewer", h), *_statement(req, st, True, bullets=False)]
     keys = key_pictures(req)
     right_w = width * 0.38
     left_w = width - right_w - 12
@@ -89,6 +91,9 @@ def cover(req: PdfRequest, st: dict[str, ParagraphStyle], frame: tuple[float, fl
         upper = top(max_h, details)
         if fixed + _height(upper + statements[tight], frame) <= height:
             return Cover(head + upper + statements[tight] + exhibits, [] if details else moved)
+    upper = top(VARIANTS[-1][0], False)
+    if fixed + _height(upper + listed, frame) <= height:
+        return Cover(head + upper + listed + exhibits, moved)
     if len(req.exhibits) <= SHORT_LIST:  # as little as possible runs on to page 2: the statement's end
         return Cover(head + top(VARIANTS[-1][0], False) + exhibits + statements[True], moved)
     return Cover(head + top(VARIANTS[0][0], True) + statements[False] + exhibits, [])  # the list runs on anyway
@@ -217,8 +222,9 @@ def _details(req: PdfRequest, st: dict[str, ParagraphStyle], width: float, colum
     return t
 
 
-def _statement(req: PdfRequest, st: dict[str, ParagraphStyle], tight: bool) -> list[Flowable]:
-    """The justification as the reviewer reads it: its first three lines in bold, its list as bullets."""
+def _statement(req: PdfRequest, st: dict[str, ParagraphStyle], tight: bool, bullets: bool = True) -> list[Flowable]:
+    """The justification as the reviewer reads it: its first three lines in bold, its list as bullets
+    (without bullets: "Evidence: the exhibits listed below")."""
     if tight:
         pt = max(10, req.min_pt)
         st = {
@@ -229,8 +235,14 @@ def _statement(req: PdfRequest, st: dict[str, ParagraphStyle], tight: bool) -> l
     lead = 0
     for line in req.justification.strip().split("\n"):
         line = line.strip()
+        if line.startswith("Amount: ") and line.endswith(req.case.refund.computation + "."):
+            continue  # the amount box at the top of the cover says it already
         if not line:
             out.append(Spacer(1, 2 if tight else 4))
+        elif not bullets and line == "Evidence:":
+            out.append(para("Evidence: the exhibits listed below, with their captions.", st["just"]))
+        elif line.startswith("- ") and not bullets:
+            continue
         elif line.startswith("- "):
             out.append(Paragraph(fonts.markup(line[2:]), st["bullet"], bulletText="\u2022"))
         elif lead < 3:
