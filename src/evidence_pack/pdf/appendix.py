@@ -31,7 +31,8 @@ def appendix(req: PdfRequest, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     )
     out.append(Spacer(1, 6))
     rows = [[Paragraph(h, st["cellb"]) for h in ("File", "Kind", "Bytes", "Status", "SHA-256")]]
-    chunk = 32
+    large = req.min_pt >= 10  # the card profile: every text at 10 pt or more
+    chunk = 22 if large else 32  # a hash in lines that fit its column: 3 of 22 characters, or 2 of 32
     for r in req.records:
         sha = r.sha256 or "-"
         rows.append(
@@ -43,7 +44,7 @@ def appendix(req: PdfRequest, st: dict[str, ParagraphStyle]) -> list[Flowable]:
                 Paragraph("<br/>".join(sha[k : k + chunk] for k in range(0, len(sha), chunk)), st["mono"]),
             ]
         )
-    widths = [44 * mm, 21 * mm, 18 * mm, 35 * mm, None] if chunk == 32 else [50 * mm, 18 * mm, 22 * mm, 24 * mm, None]
+    widths = [47 * mm, 15 * mm, 19 * mm, 29 * mm, None] if large else [44 * mm, 21 * mm, 18 * mm, 35 * mm, None]
     out.append(ruled_table(rows, widths))
     out.append(Spacer(1, 8))
     out.append(

@@ -198,7 +198,7 @@ def _details(req: PdfRequest, st: dict[str, ParagraphStyle], width: float, colum
         "kv", parent=st["cell_caption"], fontSize=max(9, req.min_pt), leading=max(11.5, req.min_pt * 1.25)
     )
     label = ParagraphStyle("kv-label", parent=value, fontName=fonts.SANS_BOLD)
-    lab = 25 * mm
+    lab = 25 * mm * max(1.0, req.min_pt / 9)  # "Resolution" in bold on one line at 10 pt too
     if columns == 1:  # beside the key pictures
         t = Table([[Paragraph(k, label), para(v, value)] for k, v in order + claim], colWidths=[lab, None])
         t.setStyle([*_TIGHT, ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP")])
