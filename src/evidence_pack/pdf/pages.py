@@ -248,14 +248,18 @@ class FrameSheet(_WholePage):
 
         cols = max(range(1, min(n, 5) + 1), key=lambda k: layout(k)[0])
         _, cell_w, cell_h = layout(cols)
+        sizes = [min(cell_w / p.width, (cell_h - label_h) / p.height) for p in pics]
+        # each row as tall as its tallest frame, its labels right under it; the rows from the top down
+        row_h = [
+            max(pics[k].height * sizes[k] for k in range(r, min(r + cols, n))) + label_h for r in range(0, n, cols)
+        ]
         for i, pic in enumerate(pics):
             r, col = divmod(i, cols)
             cx = col * (cell_w + gap)
-            cy = top - (r + 1) * cell_h - r * gap
-            scale = min(cell_w / pic.width, (cell_h - label_h) / pic.height)
-            dw, dh = pic.width * scale, pic.height * scale
+            cy = top - sum(row_h[: r + 1]) - r * gap - 8
+            dw, dh = pic.width * sizes[i], pic.height * sizes[i]
             x0 = cx + (cell_w - dw) / 2
-            y0 = cy + label_h + (cell_h - label_h - dh) / 2
+            y0 = cy + label_h + (row_h[r] - label_h - dh) / 2
             draw_jpeg(c, pic.path, x0, y0, dw, dh)
             c.setStrokeColor(RULE)
             c.rect(x0, y0, dw, dh, stroke=1, fill=0)
