@@ -547,7 +547,7 @@ caption = "Everything that was in the parcel: 3 cases, not 5"
 [[evidence]]
 file = "photos/IMG_3002.jpg"
 caption = "Parcel label: 5 x phone case declared, 0.09 kg"
-highlight = [[0.255, 0.365, 0.25, 0.09]]   # "5 x phone case", "Weight 0.09 kg"
+highlight = [[0.255, 0.375, 0.25, 0.085]]   # "5 x phone case", "Weight 0.09 kg"
 
 [[evidence]]
 file = "documents/receipt.pdf"
