@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 import jinja2
 from jinja2.exceptions import SecurityError
@@ -125,7 +126,8 @@ def compose(facts: Facts, rules: TextRules, templates: str | None = None, read: 
     ctx = justification_context(facts, words)
     if read is not None:  # reading the pictures: the parcel label that shows the order's tracking number
         shown = read.sentences([e.number for e in facts.exhibits])
-        ctx["facts"], ctx["facts_grouped"] = [*ctx["facts"], *shown], [*ctx["facts_grouped"], *shown]  # type: ignore[misc]
+        for key in ("facts", "facts_grouped"):
+            ctx[key] = [*cast(list[str], ctx[key]), *shown]
     name = f"justification/{facts.case.claim.reason}.txt.j2"
     # the PDF cover's version: complete, its dates left to the cover's own timeline
     full = finish(_render(env, name, {**ctx, "dates": [], "detail": 2}), rules)
