@@ -384,3 +384,11 @@ def test_a_chargeback_for_a_marketplace_order(make_case):
     assert "give the reason: Defective or not as described merchandise." in steps
     assert "paste escalation.txt (written for the issuer" in steps and "If the seller keeps refusing" not in steps
     assert "Your AliExpress dispute is open: a chargeback while it runs may close it" in steps
+
+
+def test_a_build_for_another_platform_than_case_toml_says_so(make_case):
+    case = make_case(toml=BASE_TOML, files={"photos/fault.jpg": None}, name="other-platform")
+    result = build_case(case, BuildOptions(out_dir=case.parent / "op-out", generated_at=WHEN, platform="ebay"))
+    assert any('built for eBay (--platform) while case.toml says platform = "aliexpress"' in n for n in result.notes)
+    same = build_case(case, BuildOptions(out_dir=case.parent / "op-same", generated_at=WHEN))
+    assert not any("--platform" in n for n in same.notes)

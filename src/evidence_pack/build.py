@@ -269,11 +269,16 @@ def _build_with(
     outputs = tuple(
         sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file() and p.name != outdir.MARKER)
     )
-    shortened = (
+    own_notes: tuple[str, ...] = (
         (f"the justification was shortened to fit {platform.name}'s {platform.text_max_chars} characters",)
         if texts.detail < 2
         else ()
     )
+    if platform.key != case.platform:  # --platform: say so, in case it was not meant
+        own_notes += (
+            f'built for {platform.name} (--platform) while case.toml says platform = "{case.platform}": the '
+            f"texts, next-steps and upload/ follow {platform.name}'s rules",
+        )
     return BuildResult(
         out_dir=tmp,
         seconds=0.0,
@@ -283,7 +288,7 @@ def _build_with(
         upload_files=len(upload.files),
         upload_bytes=sum(f.bytes for f in upload.files),
         warnings=tuple(n(case.language) for n in notices),
-        notes=cap_notes(ingested, options.max_document_pages) + fitted.notes + upload.notes + shortened,
+        notes=cap_notes(ingested, options.max_document_pages) + fitted.notes + upload.notes + own_notes,
         left_out=tuple(
             f"{i.source.rel}: {i.error or i.source.left_out}" for i in ingested if i.error or i.source.left_out
         ),
