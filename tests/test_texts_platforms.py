@@ -336,13 +336,16 @@ def test_next_steps_on_aliexpress_do_not_mention_a_pdf_beside_the_cards(make_cas
     assert "show the same exhibits one per file" not in steps
 
 
-def test_a_shortened_justification_keeps_the_dates_when_they_fit(tmp_path):
-    """AliExpress's 1,000 characters: the exhibits grouped leave room for the timeline, which goes in."""
+def test_a_shortened_justification_keeps_the_captions_and_the_key_dates(tmp_path):
+    """AliExpress's 1,000 characters: the video's own account (on its frame sheet anyway) gives way first,
+    so that each exhibit keeps its caption and the key dates still fit."""
     out = tmp_path / "out"
     build_case(SAMPLES / "one-of-two-dead", BuildOptions(out_dir=out, generated_at=WHEN))
     text = (out / "justification.txt").read_text()
-    assert len(text) <= 1000 and "Photos of what was received (Exhibits 1-3)" in text  # grouped
-    assert "Dates: ordered 2026-10-01; delivered 2026-10-20;" in text and "seller agreed 2026-10-22 (Exhibit 5)" in text
+    assert len(text) <= 1000
+    assert "- Both units connected to the same laptop: unit 1 LED on, unit 2 LED off (Exhibit 1)." in text
+    assert "the problem is visible in 4c at 00:06)." in text and "no cuts found" not in text
+    assert "Dates: ordered 2026-10-01; delivered 2026-10-20; seller agreed 2026-10-22 (Exhibit 5)." in text
 
 
 @pytest.mark.parametrize("platform", ["aliexpress", "paypal", "ebay"])

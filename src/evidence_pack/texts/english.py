@@ -126,26 +126,33 @@ def compose(facts: Facts, rules: TextRules, templates: str | None = None, read: 
     ctx = justification_context(facts, words)
     if read is not None:  # reading the pictures: the parcel label that shows the order's tracking number
         shown = read.sentences([e.number for e in facts.exhibits])
-        for key in ("facts", "facts_grouped"):
+        for key in ("facts", "facts_grouped", "facts_plain"):
             ctx[key] = [*cast(list[str], ctx[key]), *shown]
     name = f"justification/{facts.case.claim.reason}.txt.j2"
     # the PDF cover's version: complete, its dates left to the cover's own timeline
     full = finish(_render(env, name, {**ctx, "dates": [], "detail": 2}), rules)
     # from the most detailed version down: without the buyer's statement, fewer dates, none; then exhibits grouped
     # (with the dates again, as far as they fit); a summary
-    levels: tuple[tuple[int, object, object], ...] = (
-        (2, ctx["statement"], ctx["dates"]),
-        (2, "", ctx["dates"]),
-        (2, "", ctx["key_dates"]),
-        (2, "", []),
-        (1, "", ctx["dates"]),
-        (1, "", ctx["key_dates"]),
-        (1, "", []),
-        (0, "", []),
+    # (the exhibits' captions come before the video's own account, which its frame sheet gives anyway)
+    full_facts, plain = ctx["facts"], ctx["facts_plain"]
+    levels: tuple[tuple[int, object, object, object], ...] = (
+        (2, ctx["statement"], ctx["dates"], full_facts),
+        (2, "", ctx["dates"], full_facts),
+        (2, "", ctx["key_dates"], full_facts),
+        (2, "", [], full_facts),
+        (2, "", ctx["key_dates"], plain),
+        (2, "", [], plain),
+        (1, "", ctx["dates"], full_facts),
+        (1, "", ctx["key_dates"], full_facts),
+        (1, "", [], full_facts),
+        (0, "", [], full_facts),
     )
     text, chosen = "", 0
-    for index, (detail, statement, dates) in enumerate(levels):
-        text = finish(_render(env, name, {**ctx, "statement": statement, "dates": dates, "detail": detail}), rules)
+    for index, (detail, statement, dates, lines) in enumerate(levels):
+        text = finish(
+            _render(env, name, {**ctx, "statement": statement, "dates": dates, "detail": detail, "facts": lines}),
+            rules,
+        )
         chosen = 2 if index == 0 else min(detail, 1)
         if rules.max_chars is None or len(text) <= rules.max_chars:
             break
@@ -227,6 +234,7 @@ def justification_context(facts: Facts, words: Words) -> dict[str, object]:
         "statement": L.sentence(statement) if statement else "",
         "facts": evidence_lines(facts, words, detail=2),
         "facts_grouped": evidence_lines(facts, words, detail=1),
+        "facts_plain": evidence_lines(facts, words, detail=2, extras=False),
         "evidence_summary": L.summary_en(list(facts.exhibits)),
         "dates": [L.event_en(e) for e in facts.events],
         # when the form is short: the dates a reviewer checks first
@@ -261,13 +269,14 @@ def _quote(facts: Facts, words: Words) -> str | None:
     return plain.strip()
 
 
-def evidence_lines(facts: Facts, words: Words, detail: int) -> list[str]:
-    """One line per captioned exhibit; the uncaptioned exhibits of a kind named together on one line."""
+def evidence_lines(facts: Facts, words: Words, detail: int, extras: bool = True) -> list[str]:
+    """One line per captioned exhibit; the uncaptioned exhibits of a kind named together on one line.
+    extras: what a video shows about itself (continuity, the label), in the full version only."""
     exhibits = list(facts.exhibits)
     tracking = facts.case.order.tracking
 
-    def extra(e: Exhibit) -> str:  # what a video shows about itself, in the full version only
-        return L.video_extra_en(e, tracking) if detail >= 2 else ""
+    def extra(e: Exhibit) -> str:
+        return L.video_extra_en(e, tracking) if detail >= 2 and extras else ""
 
     captions = {
         e.number: words.english(e.caption, f"caption of {e.rel}") for e in exhibits if e.user_caption and e.caption
