@@ -308,3 +308,20 @@ def test_cache_round_trip_and_keys(tmp_path, monkeypatch):
     assert cache.load(a) == {"lines": [["返金します", [0, 0, 1, 1], 0.9]]}
     monkeypatch.setenv("EVIDENCE_PACK_CACHE_DIR", "")
     assert cache.load(a) is None  # caching off
+
+
+def test_a_wrapped_bubbles_last_glyph_is_not_a_back_arrow():
+    """A cropped screenshot whose first bubble wraps onto a line of one kana: a message, with its agreement."""
+    lines = [
+        line("壊れた1個分として13.50ドルを返金しま", 0.056, 0.03, 0.62, 0.03),
+        line("す", 0.056, 0.065, 0.03, 0.03),
+    ]
+    chat = transcript(lines)
+    assert [(m.side, m.text) for m in chat.messages] == [("seller", "壊れた1個分として13.50ドルを返金します")]
+    assert find_agreements("chat/a.png", chat)
+
+
+@pytest.mark.parametrize("glyph", ["👍", "?"])
+def test_a_one_glyph_reply_at_the_top_left_stays_a_message(glyph):
+    lines = [line(glyph, 0.056, 0.03, 0.04, 0.03), line("Thanks", 0.6, 0.09, 0.2)]
+    assert [(m.side, m.text) for m in transcript(lines).messages] == [("seller", glyph), ("buyer", "Thanks")]

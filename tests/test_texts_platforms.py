@@ -367,7 +367,8 @@ def test_next_steps_of_a_dispute_not_yet_open_say_to_open_it(make_case):
 
 
 def test_card_deadline_counts_from_the_payment(make_case):
-    steps = (_build(make_case, "card", name="card-deadline") / "next-steps.txt").read_text()
+    extra = SELLER_AGREED_THEN_ZERO.replace("opened_on = 2026-10-23\n", "")  # no chargeback open yet
+    steps = (_build(make_case, "card", extra=extra, name="card-deadline") / "next-steps.txt").read_text()
     assert "2027-01-29: the usual last day to dispute the charge" in steps  # 120 days from 2026-10-01
 
 
@@ -395,3 +396,32 @@ def test_a_build_for_another_platform_than_case_toml_says_so(make_case):
     assert any('built for eBay (--platform) while case.toml says platform = "aliexpress"' in n for n in result.notes)
     same = build_case(case, BuildOptions(out_dir=case.parent / "op-same", generated_at=WHEN))
     assert not any("--platform" in n for n in same.notes)
+
+
+@pytest.mark.parametrize("platform", ["generic", "card"])
+def test_next_steps_of_an_open_dispute_on_other_platforms(make_case, platform):
+    steps = (_build(make_case, platform, name=f"open2-{platform}") / "next-steps.txt").read_text()
+    assert "(opened 2026-10-23; do not open a second one)" in steps or "is open (since 2026-10-23)" in steps
+    assert "1. Open a dispute" not in steps and "1. Call your card issuer" not in steps
+    assert "the usual last day to dispute the charge" not in steps and "the last day to open" not in steps
+
+
+def test_opened_on_belongs_to_the_case_platform_not_to_another_built_for(make_case):
+    """An AliExpress dispute is open; a PayPal pack of the same case is told to open its PayPal case, and
+    no PayPal deadline is counted from the AliExpress dispute's opening."""
+    files = {"photos/fault.jpg": None, "chat/agreed.png": None}
+    case = make_case(toml=BASE_TOML + SELLER_AGREED_THEN_ZERO, files=files, name="ali-open")
+    out = case.parent / "ali-open-paypal"
+    build_case(case, BuildOptions(out_dir=out, generated_at=WHEN, platform="paypal"))
+    steps = (out / "next-steps.txt").read_text()
+    assert '1. In the PayPal Resolution Center, press "Report a problem"' in steps
+    assert "do not open a second one" not in steps and "20 days from opening it" not in steps
+
+
+def test_aliexpress_steps_without_pictures_say_there_is_nothing_to_attach(make_case):
+    toml = BASE_TOML.replace('reason = "defective"', 'reason = "not_received"')
+    case = make_case(toml=toml, files={}, name="no-pictures")
+    out = case.parent / "no-pictures-out"
+    build_case(case, BuildOptions(out_dir=out, generated_at=WHEN))
+    steps = (out / "next-steps.txt").read_text()
+    assert "7. No pictures to attach: this case has none (upload/ is empty)." in steps and "None" not in steps

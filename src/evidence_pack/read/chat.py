@@ -92,29 +92,30 @@ def _groups(lines: list[TextLine], aspect: float) -> list[list[TextLine]]:
 
 def _title_bar(lines: list[TextLine]) -> tuple[Message | None, list[TextLine]]:
     """The title bar's name as a header row, and the lines without the bar. The bar is recognised by its
-    back arrow: a glyph of one or two characters at the far left near the top; the lines beside it (their
-    middle within the arrow's row) are the bar."""
-    arrow = next(
-        (
+    back arrow: a glyph of one or two characters at the far left near the top, with nothing above it at
+    the left (the last line of a wrapped bubble, "す", has its bubble's line right above it), and beside
+    it, on its row and to its right, the name of the other side. Without a name beside it, it is no bar."""
+    for arrow in lines:
+        text = arrow.text.strip()
+        x, y, w, h = arrow.box
+        if not (x < 0.1 and y + h < _TITLE_BAND and len(text) <= 2 and _ARROW.match(text)):
+            continue
+        if any(t is not arrow and t.box[1] < y and t.box[0] < 0.2 for t in lines):
+            continue  # something is above it at the left: a bubble's last line, not the arrow
+        named = [
             t
             for t in lines
-            if t.box[0] < 0.1
-            and t.box[1] + t.box[3] < _TITLE_BAND
-            and _ARROW.match(t.text.strip())
-            and len(t.text.strip()) <= 2
-        ),
-        None,
-    )
-    if arrow is None:
-        return None, lines
-    top, bottom = arrow.box[1] - arrow.box[3], arrow.box[1] + 2 * arrow.box[3]
-    bar = [t for t in lines if top <= t.box[1] + t.box[3] / 2 <= bottom]
-    rest = [t for t in lines if t not in bar]
-    named = [t for t in bar if t is not arrow and any(c.isalnum() for c in t.text)]
-    if not named:
-        return None, rest
-    named.sort(key=lambda t: t.box[0])
-    return Message("header", " ".join(t.text.strip() for t in named), _union([t.box for t in named])), rest
+            if t is not arrow
+            and t.box[0] >= x + w
+            and y - h / 2 <= t.box[1] + t.box[3] / 2 <= y + h * 1.5
+            and any(c.isalnum() for c in t.text)
+        ]
+        if not named:
+            continue
+        named.sort(key=lambda t: t.box[0])
+        rest = [t for t in lines if t is not arrow and t not in named]
+        return Message("header", " ".join(t.text.strip() for t in named), _union([t.box for t in named])), rest
+    return None, lines
 
 
 def transcript(lines: list[TextLine], aspect: float = 2.0) -> Transcript:

@@ -43,9 +43,10 @@ def deadlines(case: Case, platform: Platform, today: dt.date) -> list[Deadline]:
     def add(code: str, end: dt.date, en: str, ja: str, kind: str = "by") -> None:
         out.append(Deadline(code, end, (end - today).days, en, ja, kind))
 
-    # once the dispute is open, the last day to open it says nothing (Amazon's claim and a chargeback are
-    # other steps than the dispute case.toml says was opened)
-    if platform.open_within_days and not (c.opened_on and platform.key not in ("amazon", "card")):
+    # claim.opened_on is the dispute on the case's own platform (a build for another has none open there);
+    # once it is open, the last day to open it says nothing (Amazon's A-to-z claim is a step of its own)
+    opened = c.opened_on if platform.key == case.platform else None
+    if platform.open_within_days and not (opened and platform.key != "amazon"):
         start = (o.delivered or o.date) if platform.open_from == "delivery" else o.date
         base_en = "the latest delivery date" if platform.open_from == "delivery" else "the payment"
         base_ja = "最新の配達日" if platform.open_from == "delivery" else "支払い"
@@ -73,11 +74,11 @@ def deadlines(case: Case, platform: Platform, today: dt.date) -> list[Deadline]:
             f"この日から申請できます（販売者に連絡してから {platform.escalate_after_days * 24} 時間後）",
             "from",
         )
-    if c.opened_on:
+    if opened:
         if platform.seller_reply_days and s.proposal is None:  # once the seller has proposed, they answered
             add(
                 "seller_answer",
-                c.opened_on + dt.timedelta(days=platform.seller_reply_days),
+                opened + dt.timedelta(days=platform.seller_reply_days),
                 f"the seller should have answered your proposal (about {platform.seller_reply_days} days; "
                 "if they stay silent, your amount is refunded)",
                 f"販売者が提案に返答する期限（約 {platform.seller_reply_days} 日。返答がなければ申請額が返金されます）",
@@ -86,7 +87,7 @@ def deadlines(case: Case, platform: Platform, today: dt.date) -> list[Deadline]:
             n = platform.seller_reply_business_days
             add(
                 "step_in_from",
-                add_business_days(c.opened_on, n),
+                add_business_days(opened, n),
                 f"from this day you can ask {platform.name} to step in (the seller had {n} business days)",
                 f"この日から {platform.name} に介入を依頼できます（販売者の回答期限は {n} 営業日）",
                 "from",
@@ -95,7 +96,7 @@ def deadlines(case: Case, platform: Platform, today: dt.date) -> list[Deadline]:
             n = platform.escalate_within_days
             add(
                 "escalate_deadline",
-                c.opened_on + dt.timedelta(days=n),
+                opened + dt.timedelta(days=n),
                 f"the last day to escalate the dispute to a claim ({n} days from opening it; after that it closes)",
                 f"申し立てを「クレーム」にエスカレートできる最終日（開始から {n} 日。過ぎると終了します）",
             )

@@ -42,6 +42,7 @@ def next_steps(
     lang = case.language
     key = next((p for p in c.problems if p in FORM_REASON), c.reason) if c.reason == "not_as_described" else c.reason
     form = FORM_REASON.get(key, FORM_REASON["not_as_described"])
+    opened = c.opened_on if platform.key == case.platform else None
     dated = []
     for d in deadlines(case, platform, today):
         if lang == "ja":
@@ -97,10 +98,13 @@ def next_steps(
         "events": events,
         "today": today.isoformat(),
         "left_out": [f"{e.label} ({e.rel})" for e in facts.left_out],
-        "opened": c.opened_on is not None,
-        "opened_on": c.opened_on.isoformat() if c.opened_on else None,
+        # claim.opened_on is the dispute on the case's own platform: a build for another one (--platform) has
+        # none open there yet (Amazon's steps are contacting the seller, then the claim: left as they are)
+        "opened": opened is not None and platform.key != "amazon",
+        "opened_on": opened.isoformat() if opened else None,
         # on a chargeback: the marketplace the order was paid on, whose dispute may still be open
         "bought_on": _marketplace(case.platform) if platform.key == "card" else None,
+        "marketplace_opened": c.opened_on is not None and platform.key == "card" and _marketplace(case.platform),
     }
     name = "next_steps/ja.txt.j2" if lang == "ja" else "next_steps/en.txt.j2"
     return _render(environment(templates), name, ctx).strip() + "\n"
