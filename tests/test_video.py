@@ -60,6 +60,12 @@ def test_requested_moment_is_exact(tmp_path):
     assert (r, g, b) == pytest.approx((200, 200, 40), abs=25)  # second 3 is yellow
 
 
+def test_requested_moments_close_together_are_all_kept(tmp_path):
+    """Two asked-for moments 0.3 s apart are both shown: one never stands in for the other."""
+    r = extract_frames(make_clip(tmp_path / "a.mp4"), "a.mp4", count=4, requested_s=(2.0, 2.3, 2.6))
+    assert sorted(f.at_s for f in r.frames if f.requested) == [2.0, 2.3, 2.6]
+
+
 def test_requested_moment_past_end(tmp_path):
     with pytest.raises(VideoError, match="past the end"):
         extract_frames(make_clip(tmp_path / "a.mp4"), "a.mp4", requested_s=(30.0,))

@@ -126,7 +126,14 @@ def _extract(
                 ) from None
             if f is None:
                 raise VideoError(name, f"no frame found at {format_ts(at, True)}; fix frames = [...] in case.toml")
-            keep = [k for k in keep if abs(k.at_s - f.at_s) > 0.5 or k.label] + [f]
+            # a requested moment stands in for a frame chosen within half a second of it, never for another
+            # requested one (00:06 and 00:06.4 are both kept), nor for the label's frame unless it is that
+            # very frame (then one frame, carrying the label, is shown once)
+            same = next((k for k in keep if k.label and abs(k.at_s - f.at_s) < 1e-3), None)
+            if same is not None:
+                f = replace(f, label=same.label)
+            keep = [k for k in keep if k is not same and (k.requested or k.label or abs(k.at_s - f.at_s) > 0.5)]
+            keep += [f] if all(abs(k.at_s - f.at_s) >= 1e-3 for k in keep) else []
         choice = choose(found.candidates, count, keep)
         # the chosen keyframes not kept are decoded again here, on this reader; one that cannot be is left
         # out (its small grey copy is no picture to show) and counted among the damaged parts
