@@ -1,5 +1,6 @@
 """A Japanese-speaking buyer: init from stdin answers, Japanese companion texts, CJK in the PDF."""
 
+import datetime as dt
 import re
 import shutil
 
@@ -171,3 +172,22 @@ def test_build_warnings_and_check_findings_in_japanese(make_case, tmp_path):
     findings = check_case(case).findings
     assert any(f.code == "photo_before_order" and "注文日" in f.text("ja") for f in findings)
     assert all(f.message_ja for f in findings)
+
+
+def test_companions_say_when_the_english_was_shortened(tmp_path):
+    """The Japanese notes show everything; when the English had to leave parts out to fit AliExpress's
+    1,000 characters, they say so at the top rather than claim to be its sentences one for one."""
+    case = tmp_path / "case"
+    shutil.copytree(SAMPLES / "one-of-two-dead", case, ignore=shutil.ignore_patterns("out"))
+    toml = case / "case.toml"
+    toml.write_text(toml.read_text().replace('language = "en"', 'language = "ja"'))
+    out = tmp_path / "out"
+    build_case(case, BuildOptions(out_dir=out, generated_at=dt.datetime(2026, 11, 1, 12, tzinfo=dt.UTC)))
+    assert "英語版は 1,000 文字の制限に収めるため短くしています" in (out / "justification.ja.txt").read_text()
+    assert "英語版は 1,000 文字の制限に収めるため" in (out / "escalation.ja.txt").read_text()
+    paypal = tmp_path / "paypal"
+    build_case(
+        case, BuildOptions(out_dir=paypal, platform="paypal", generated_at=dt.datetime(2026, 11, 1, 12, tzinfo=dt.UTC))
+    )
+    assert "制限に収めるため" not in (paypal / "justification.ja.txt").read_text()
+    assert "制限に収めるため" not in (paypal / "escalation.ja.txt").read_text()

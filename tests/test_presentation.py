@@ -495,5 +495,7 @@ def test_card_cover_holds_on_one_page_with_its_10_pt_text(tmp_path):
     build_case(SAMPLES / "one-of-two-dead", BuildOptions(out_dir=out, platform="card", generated_at=WHEN))
     reader = PdfReader(out / "evidence.pdf")
     cover, second = reader.pages[0].extract_text(), reader.pages[1].extract_text()
-    assert "Evidence: the exhibits listed below, with their captions." in cover and "listing/listing.png" in cover
+    assert "Evidence: the exhibits listed below, with their captions; the video:" in cover
+    assert "the problem is visible in 4c at 00:06" in " ".join(cover.split())  # the video's line stays
+    assert "listing/listing.png" in cover and "- Unit 2 close up" not in cover
     assert "\nExhibit 1\n" in second  # page 2 is the first exhibit's, not the end of the cover

@@ -425,3 +425,26 @@ def test_aliexpress_steps_without_pictures_say_there_is_nothing_to_attach(make_c
     build_case(case, BuildOptions(out_dir=out, generated_at=WHEN))
     steps = (out / "next-steps.txt").read_text()
     assert "7. No pictures to attach: this case has none (upload/ is empty)." in steps and "None" not in steps
+
+
+def test_a_text_over_the_limit_even_at_its_shortest_is_a_warning(make_case):
+    """The seller's words are never cut: an escalation that cannot fit AliExpress's 1,000 characters with a
+    long quote is written whole, and the build says so."""
+    quote = (
+        "We agree to refund US $13.50 for the broken one. Please open a dispute for half of the order and we "
+        "will accept it within two days. Sorry for the trouble, dear friend; our warehouse checked the batch "
+        "and found that some units were damaged in transport, so we are happy to refund the broken unit and "
+        "you may keep the other one. Thank you for your patience and understanding."
+    )
+    extra = SELLER_AGREED_THEN_ZERO.replace("We agree to refund US $13.50 for the broken one.", quote)
+    case = make_case(
+        toml=BASE_TOML + extra,
+        files={"photos/fault.jpg": None, "photos/label.jpg": None, "chat/agreed.png": None},
+        name="long-quote",
+    )
+    result = build_case(case, BuildOptions(out_dir=case.parent / "long-quote-out", generated_at=WHEN))
+    esc = (case.parent / "long-quote-out" / "escalation.txt").read_text()
+    assert quote in esc  # whole
+    said = [w for w in result.warnings if w.startswith("escalation.txt is ")]
+    assert (len(esc) > 1000) == bool(said)
+    assert said and "over AliExpress's 1,000 even in its shortest form" in said[0]

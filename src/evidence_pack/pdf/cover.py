@@ -3,6 +3,7 @@ the statement and the exhibit list."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from reportlab.lib import colors
@@ -36,7 +37,10 @@ VARIANTS = (
     (140.0, True, True),
     (140.0, True, False),
 )
-SHORT_LIST = 12  # exhibits: a list this short is never left to a page of its own
+SHORT_LIST = 12
+_VIDEO_BULLET = re.compile(
+    r"^- .*\(Exhibits? \d+, frames? \d+[a-z]"
+)  # "(Exhibit 4, frames 4a-4d; ..."  # exhibits: a list this short is never left to a page of its own
 
 
 @dataclass(frozen=True)
@@ -233,16 +237,19 @@ def _statement(req: PdfRequest, st: dict[str, ParagraphStyle], tight: bool, bull
         }
     out: list[Flowable] = []
     lead = 0
-    for line in req.justification.strip().split("\n"):
+    lines = req.justification.strip().split("\n")
+    for line in lines:
         line = line.strip()
         if line.startswith("Amount: ") and line.endswith(req.case.refund.computation + "."):
             continue  # the amount box at the top of the cover says it already
         if not line:
             out.append(Spacer(1, 2 if tight else 4))
         elif not bullets and line == "Evidence:":
-            out.append(para("Evidence: the exhibits listed below, with their captions.", st["just"]))
-        elif line.startswith("- ") and not bullets:
-            continue
+            videos = [v for v in lines if _VIDEO_BULLET.match(v.strip())]
+            said = "; the video:" if len(videos) == 1 else "; the videos:" if videos else "."
+            out.append(para(f"Evidence: the exhibits listed below, with their captions{said}", st["just"]))
+        elif line.startswith("- ") and not bullets and not _VIDEO_BULLET.match(line):
+            continue  # the list below has its caption; a video's line says more (its moments), so it stays
         elif line.startswith("- "):
             out.append(Paragraph(fonts.markup(line[2:]), st["bullet"], bulletText="\u2022"))
         elif lead < 3:

@@ -43,6 +43,7 @@ class Texts:
     escalation: str | None
     warnings: tuple[Phrase, ...]
     left_out: tuple[str, ...] = ()  # user words the English texts could not carry (field names)
+    escalation_shortened: bool = False  # escalation.txt left out some of its parts to fit the form
 
 
 class Words:
@@ -164,9 +165,21 @@ def compose(facts: Facts, rules: TextRules, templates: str | None = None, read: 
     response = None
     if facts.dispute.rejects:
         response = finish(_render(env, "response/reject.txt.j2", response_context(facts, words, ctx)), rules)
-    escalation = None
+    escalation, esc_short = None, False
     if facts.dispute.escalate:
-        escalation = _escalation(facts, words, ctx, env, rules)
+        escalation, esc_short = _escalation(facts, words, ctx, env, rules)
+    for file, body in (("response.txt", response), ("escalation.txt", escalation)):
+        if body is not None and rules.max_chars is not None and len(body) > rules.max_chars:
+            # the seller's words are never cut: the buyer is told, and shortens them where they choose
+            name, n, limit = facts.platform.name, len(body), rules.max_chars
+            words.warnings.append(
+                Phrase(
+                    f"{file} is {n:,} characters, over {name}'s {limit:,} even in its shortest form: shorten it "
+                    "before pasting (seller.agreement_quote and the captions are its longest parts)",
+                    f"{file} は {n:,} 文字で、{name} の上限 {limit:,} 文字を超えています。貼り付ける前に短くして"
+                    "ください（長いのは seller.agreement_quote とキャプションです）",
+                )
+            )
     return Texts(
         justification=text,
         full=full,
@@ -175,10 +188,14 @@ def compose(facts: Facts, rules: TextRules, templates: str | None = None, read: 
         escalation=escalation,
         warnings=tuple(dict.fromkeys(words.warnings)),
         left_out=tuple(dict.fromkeys(words.left_out)),
+        escalation_shortened=esc_short,
     )
 
 
-def _escalation(facts: Facts, words: Words, ctx: dict[str, object], env: SandboxedEnvironment, rules: TextRules) -> str:
+def _escalation(
+    facts: Facts, words: Words, ctx: dict[str, object], env: SandboxedEnvironment, rules: TextRules
+) -> tuple[str, bool]:
+    """The escalation, and whether it had to leave parts out to fit the form."""
     ectx = escalation_context(facts, words, ctx)
     text = ""
     # the answer to the seller's objection goes before the exhibits are grouped, after they are summed up
@@ -187,8 +204,8 @@ def _escalation(facts: Facts, words: Words, ctx: dict[str, object], env: Sandbox
             _render(env, "escalation/escalation.txt.j2", {**ectx, "detail": detail, "with_answer": with_answer}), rules
         )
         if rules.max_chars is None or len(text) <= rules.max_chars:
-            return text
-    return text
+            return text, (detail, with_answer) != (2, True)
+    return text, True
 
 
 # --- the justification ---------------------------------------------------------------------------

@@ -201,6 +201,8 @@ def japanese_texts(facts: Facts, texts: Texts, templates: str | None = None) -> 
         else "",
         "left_out": _left_out_lines(facts, texts),
         "shortened": texts.detail < 2,
+        "escalation_shortened": texts.escalation_shortened,
+        "limit": f"{facts.platform.text_max_chars:,}" if facts.platform.text_max_chars else None,
     }
     out = {"justification.ja.txt": _finish(env, "ja/justification.txt.j2", ctx)}
     if texts.response is not None:
