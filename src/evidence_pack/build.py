@@ -28,7 +28,7 @@ from evidence_pack.pdf.request import PdfRequest
 from evidence_pack.read.compare import reading_findings
 from evidence_pack.read.facts import mark_exhibits, read_facts
 from evidence_pack.read.readings import Readings, TextWorker, read_sources, start_text
-from evidence_pack.review.findings import implausible_date_messages, no_metadata_message
+from evidence_pack.review.dates import implausible_date_messages, no_metadata_message
 from evidence_pack.texts.english import TextRules, compose
 from evidence_pack.texts.facts import gather
 from evidence_pack.texts.japanese import japanese_texts

@@ -11,7 +11,7 @@ from evidence_pack.read.amounts import same_money
 from evidence_pack.read.facts import found_agreement
 from evidence_pack.read.readings import Readings
 from evidence_pack.read.tracking import TrackingNumber, classify, same_number
-from evidence_pack.review.findings import Finding
+from evidence_pack.review.finding import Finding
 
 
 def reading_findings(case: Case, readings: Readings, text_possible: bool) -> list[Finding]:

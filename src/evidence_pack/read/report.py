@@ -15,7 +15,7 @@ from evidence_pack.read.compare import reading_findings
 from evidence_pack.read.facts import found_agreement
 from evidence_pack.read.order import OrderDetails
 from evidence_pack.read.readings import FileReading, Progress, Readings, read_sources, wanted
-from evidence_pack.review.findings import Finding
+from evidence_pack.review.finding import Finding
 
 
 @dataclass

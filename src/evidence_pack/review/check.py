@@ -12,7 +12,8 @@ from evidence_pack.build import default_out
 from evidence_pack.case import CASE_FILE, Case, load_case
 from evidence_pack.errors import CaseError, MediaError
 from evidence_pack.folder.discover import discover
-from evidence_pack.review.findings import FileFacts, Finding, review
+from evidence_pack.review.finding import FileFacts, Finding
+from evidence_pack.review.findings import review
 
 
 @dataclass

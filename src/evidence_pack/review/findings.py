@@ -6,47 +6,15 @@ Works on facts already read (the case, the kinds and capture times of its files)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass
 
-from evidence_pack.case import Case, implausible_dates
+from evidence_pack.case import Case
 from evidence_pack.money import compute_refund, format_money
 from evidence_pack.platforms import Platform
+from evidence_pack.review.dates import implausible_date_messages, photo_findings, video_findings
 from evidence_pack.review.deadlines import deadlines
-from evidence_pack.texts.wording import Phrase
-from evidence_pack.timeline import check_capture
+from evidence_pack.review.finding import FileFacts, Finding
 
 SOON_DAYS = 14
-
-
-@dataclass(frozen=True)
-class FileFacts:
-    rel: str
-    kind: str | None
-    ok: bool
-    captured_at: dt.datetime | None = None
-    has_metadata: bool = True
-    video: Mapping[str, object] | None = None  # what reading a video found (Ingested.video's keys)
-
-
-@dataclass(frozen=True)
-class Finding:
-    level: str  # "error" | "warning" | "advice"
-    code: str
-    message: str
-    file: str | None = None
-    message_ja: str | None = None  # the same in Japanese, shown when the case's language is ja
-
-    def text(self, lang: str) -> str:
-        return self.message_ja if lang == "ja" and self.message_ja else self.message
-
-    def as_dict(self) -> dict[str, object]:
-        d: dict[str, object] = {"level": self.level, "code": self.code, "message": self.message}
-        if self.message_ja:
-            d["message_ja"] = self.message_ja
-        if self.file:
-            d["file"] = self.file
-        return d
 
 
 def review(case: Case, files: list[FileFacts], platform: Platform, today: dt.date) -> list[Finding]:
@@ -59,8 +27,8 @@ def review(case: Case, files: list[FileFacts], platform: Platform, today: dt.dat
     ]
     out += _language_findings(case)
     out += _winning_evidence(case, kinds)
-    out += _photo_findings(case, usable, today)
-    out += _video_findings(case, kinds["video"])
+    out += photo_findings(case, usable, today)
+    out += video_findings(case, kinds["video"])
     out += _amount_findings(case)
     out += _seller_findings(case, kinds, platform)
     out += _deadlines(case, platform, today)
@@ -206,101 +174,6 @@ def _winning_evidence(case: Case, kinds: dict[str, list[FileFacts]]) -> list[Fin
             "未開封の小包と伝票から始まる、途切れない開封動画が最も強い証拠です。今回間に合わなければ次の機会に撮影してください",
         )
     return out
-
-
-def no_metadata_message(rel: str) -> Phrase:
-    """The warning about a photo without capture time or camera: the same words in check and build."""
-    return Phrase(
-        f"{rel}: no capture time or camera in the file, as happens when a photo is "
-        "forwarded through a chat app; use the original from the phone",
-        f"{rel}: 撮影日時もカメラの情報もありません（チャットアプリで転送した写真によくあります）。"
-        "スマートフォンにある元の写真を使ってください",
-    )
-
-
-def implausible_date_messages(case: Case, today: dt.date) -> list[Phrase]:
-    """Dates of the case file a reviewer would not believe (year 0001 or 9999, after today)."""
-    out = []
-    for name, d, early in implausible_dates(case, today):
-        if early:
-            out.append(
-                Phrase(
-                    f"{name}: {d.isoformat()} is not a plausible date (before 2000); check it",
-                    f"{name}: {d.isoformat()} はありえない日付です（2000 年より前）。確認してください",
-                )
-            )
-        else:
-            out.append(
-                Phrase(
-                    f"{name}: {d.isoformat()} is in the future (today is {today.isoformat()}); check it",
-                    f"{name}: {d.isoformat()} は未来の日付です（今日は {today.isoformat()}）。確認してください",
-                )
-            )
-    return out
-
-
-def _photo_findings(case: Case, files: list[FileFacts], today: dt.date) -> list[Finding]:
-    out: list[Finding] = []
-    for f in files:
-        if f.kind == "photo" and not f.has_metadata:
-            m = no_metadata_message(f.rel)
-            out.append(Finding("warning", "no_capture_metadata", m.en, f.rel, m.ja))
-            continue
-        problem = check_capture(f.kind, f.captured_at, case, today)
-        if problem is not None:
-            out.append(Finding("warning", problem.code, problem.message(f.rel), f.rel, problem.message_ja(f.rel)))
-    return out
-
-
-def _video_findings(case: Case, videos: list[FileFacts]) -> list[Finding]:
-    """Cuts and gaps a reviewer will see, a recording older than the order, a label of another parcel."""
-    from evidence_pack.read.tracking import same_number
-    from evidence_pack.video.statements import cuts_sentence
-
-    out: list[Finding] = []
-    for f in videos:
-        v = f.video or {}
-        cuts = cuts_sentence(v)
-        if cuts:
-            out.append(
-                Finding(
-                    "warning",
-                    "video_cut",
-                    f"{f.rel}: {cuts[0].lower()}{cuts[1:-1]}; reviewers doubt edited videos: send the original, "
-                    "uncut recording if you have it",
-                    f.rel,
-                    f"{f.rel}: 動画に途切れ（カット）が見つかりました。審査では編集された動画は疑われます。"
-                    "カットのない元の録画があれば、それを使ってください",
-                )
-            )
-        # a recording older than the order: timeline.check_capture, in _photo_findings (one date check)
-        label = v.get("label")
-        tracking = case.order.tracking
-        if isinstance(label, Mapping) and tracking and not same_number(str(label.get("text") or ""), tracking):
-            out.append(
-                Finding(
-                    "advice",
-                    "video_label_other_number",
-                    f"{f.rel}: the label's barcode in the first seconds reads {label.get('text')}, not "
-                    f"order.tracking {tracking}; if the parcel carries both (a Cainiao LP number and a postal "
-                    "one), add the one on the label to the order page screenshot or the statement",
-                    f.rel,
-                    f"{f.rel}: 最初の数秒に写っている伝票のバーコードは {label.get('text')} で、order.tracking の "
-                    f"{tracking} と違います。両方の番号が付いている場合は、伝票の番号がわかる資料を加えてください",
-                )
-            )
-    return out
-
-
-def _video_created(value: object) -> dt.date | None:
-    """The date of a video's creation_time (ISO, UTC); None when absent or a container's zero date."""
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return when.date() if when.year >= 2005 else None
 
 
 def _amount_findings(case: Case) -> list[Finding]:
