@@ -19,7 +19,7 @@ from evidence_pack.cli import cli
 from evidence_pack.read import ocr
 from evidence_pack.read.chat import transcript
 from evidence_pack.read.report import read_case
-from tests.conftest import BASE_TOML
+from tests.conftest import BASE_TOML, SAMPLES
 from tests.screens import chat_screenshot, order_page, parcel_label
 
 needs_ocr = pytest.mark.skipif(
@@ -58,6 +58,24 @@ def test_chat_screenshot_read_word_for_word(engine):
     assert said == [(side, text) for side, text in CONVERSATION if side != "date"]
     headers = [m.text for m in chat.messages if m.side == "header"]
     assert headers == ["Example Official Store", "2026-10-21 14:02", "2026-10-22 09:15"]
+
+
+@needs_ocr
+@pytest.mark.parametrize(
+    "sample, title", [("one-of-two-dead", "Example Official Store"), ("wrong-colour", "Down Jacket Store")]
+)
+def test_the_samples_title_bar_is_read_as_a_header(engine, sample, title):
+    """The chat apps' title bar (a back arrow, the other side's name) as the real engine reads it: a header
+    row, never the seller's first messages ("V" was one)."""
+    from PIL import Image
+
+    shot = next((SAMPLES / sample / "chat").glob("*.png"))
+    with Image.open(shot) as img:
+        lines = engine.read(img.convert("RGB"))
+        aspect = img.height / img.width
+    first = transcript(lines, aspect).messages[0]
+    assert (first.side, first.text) == ("header", title)
+    assert all(len(m.text.strip()) > 2 for m in transcript(lines, aspect).messages if m.side == "seller")
 
 
 @needs_ocr

@@ -108,6 +108,17 @@ def test_transcript_sides_headers_and_bubbles():
     assert chat.messages[5].date == dt.date(2026, 10, 22) and chat.messages[5].time == "09:15"
 
 
+def test_a_title_taller_than_its_arrow_is_still_the_title_bar():
+    """The wrong-colour sample as OCR reads it: the name's box starts a little above the arrow's."""
+    lines = [
+        line("V", 0.0521, 0.0624, 0.0316, 0.0269),
+        line("Down Jacket Store", 0.1077, 0.0607, 0.3966, 0.0442),
+        line("Oct 18, 19:30", 0.394, 0.2149, 0.1718, 0.0312),
+    ]
+    got = [(m.side, m.text) for m in transcript(lines).messages]
+    assert got == [("header", "Down Jacket Store"), ("header", "Oct 18, 19:30")]
+
+
 @pytest.mark.parametrize("arrow", ["<", "V", "く", "←"])
 def test_title_bar_beside_the_back_arrow_is_a_header_not_the_sellers_message(arrow):
     """AliExpress draws the other side's name at the left beside a back arrow (which OCR reads as "V" or

@@ -100,7 +100,7 @@ def _title_bar(lines: list[TextLine]) -> tuple[Message | None, list[TextLine]]:
         x, y, w, h = arrow.box
         if not (x < 0.1 and y + h < _TITLE_BAND and len(text) <= 2 and _ARROW.match(text)):
             continue
-        if any(t is not arrow and t.box[1] < y and t.box[0] < 0.2 for t in lines):
+        if any(t is not arrow and t.box[1] + t.box[3] <= y + h * 0.25 and t.box[0] < 0.2 for t in lines):
             continue  # something is above it at the left: a bubble's last line, not the arrow
         named = [
             t
