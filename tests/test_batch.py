@@ -138,3 +138,56 @@ def test_interrupt_leaves_no_partial_output(root, tmp_path):
     data = json.loads((out / "batch-report.json").read_text())
     assert data["interrupted"] is True
     assert data["counts"].get("built", 0) >= 1 and data["counts"].get("interrupted", 0) >= 1
+
+
+needs_ocr = pytest.mark.skipif(
+    not __import__("evidence_pack.read.ocr", fromlist=["available"]).available(),
+    reason="the reading extra is not installed: pip install -c constraints.txt '.[read]'",
+)
+
+
+@needs_ocr
+def test_a_batch_reads_text_through_one_shared_reader(tmp_path, monkeypatch):
+    """Nothing cached: every case's chat is read by the batch's reader process (its model loaded once, not
+    once per case); every pack has its transcript; the reader and its socket folder are gone afterwards."""
+    import tempfile
+
+    from pypdf import PdfReader
+
+    monkeypatch.setenv("EVIDENCE_PACK_CACHE_DIR", "")
+    cases = tmp_path / "cases"
+    for k in range(3):
+        shutil.copytree(SAMPLES / "one-of-two-dead", cases / f"c{k}", ignore=shutil.ignore_patterns("out"))
+    before = set(Path(tempfile.gettempdir()).glob("evidence-pack-reader-*"))
+    report = run_batch(BatchOptions(root=cases, out_root=tmp_path / "out", jobs=2))
+    assert [r.status for r in report.results] == ["built"] * 3
+    for k in range(3):
+        text = " ".join(p.extract_text() for p in PdfReader(tmp_path / "out" / f"c{k}" / "evidence.pdf").pages)
+        assert "the conversation as read" in text and "we agree to refund US $13.50" in " ".join(text.split())
+    assert set(Path(tempfile.gettempdir()).glob("evidence-pack-reader-*")) == before
+
+
+@needs_ocr
+def test_shared_reader_reads_and_a_gone_reader_falls_back_to_a_local_one(tmp_path, monkeypatch):
+    from evidence_pack.folder.discover import discover
+    from evidence_pack.read.readings import TextWorker, start_text
+    from evidence_pack.read.shared import RemoteText, SharedReader
+    from evidence_pack.workers import process_context
+
+    monkeypatch.setenv("EVIDENCE_PACK_CACHE_DIR", "")
+    case = tmp_path / "c"
+    shutil.copytree(SAMPLES / "one-of-two-dead", case, ignore=shutil.ignore_patterns("out"))
+    sources = discover(case)
+    reader = SharedReader(process_context(), models=1)
+    try:
+        remote = start_text(sources, reader.address)
+        assert isinstance(remote, RemoteText)
+        done = remote.results(None)
+        lines = [line[0] for result in done.values() for line in result.get("lines", [])]
+        assert "Example Official Store" in lines and any("agree to refund" in t for t in lines)
+    finally:
+        reader.close()
+    assert not reader.process.is_alive() and not Path(reader.folder).exists()
+    local = start_text(sources, reader.address)  # the reader is gone: this build reads for itself
+    assert isinstance(local, TextWorker)
+    local.close()

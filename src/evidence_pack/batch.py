@@ -29,6 +29,8 @@ from evidence_pack.output.folder import (
     remove_tmp,
     tmp_dir,
 )
+from evidence_pack.read import ocr
+from evidence_pack.read.shared import SharedReader
 from evidence_pack.workers import BATCH_PRELOAD, die_with_parent, process_context
 
 REPORT_JSON = "batch-report.json"
@@ -175,6 +177,8 @@ def run_batch(opts: BatchOptions, progress: Callable[[Progress], None] = lambda 
     total = len(cases)
     jobs = max(1, opts.jobs or (os.cpu_count() or 1))
     ctx = process_context(BATCH_PRELOAD)
+    # one text reader for every case: the OCR model is loaded once per batch, not once per case
+    reader = SharedReader(ctx, models=jobs) if cases and opts.build.read and ocr.available() else None
     started = time.monotonic()
     pending = list(cases)
     running: dict[Connection, tuple[Path, Path, multiprocessing.process.BaseProcess, float]] = {}
@@ -197,7 +201,9 @@ def run_batch(opts: BatchOptions, progress: Callable[[Progress], None] = lambda 
                 case = pending.pop(0)
                 out = _out_for(case, opts)
                 parent, child = ctx.Pipe(duplex=False)
-                build = replace(opts.build, decode_threads=1 if jobs > 1 else 0)
+                build = replace(
+                    opts.build, decode_threads=1 if jobs > 1 else 0, reader=reader.address if reader else None
+                )
                 proc: multiprocessing.process.BaseProcess = ctx.Process(
                     target=_child,
                     args=(str(case), str(out), build, opts.force, child, os.getpid()),
@@ -255,6 +261,10 @@ def run_batch(opts: BatchOptions, progress: Callable[[Progress], None] = lambda 
                 seconds=round(time.monotonic() - t0, 2),
                 message="interrupted; nothing was written",
             )
+    finally:
+        if reader is not None:
+            reader.close()
+
     for case in cases:
         if case not in results:
             why = "the batch was interrupted" if report.interrupted else "--fail-fast stopped the batch"

@@ -28,6 +28,7 @@ from evidence_pack.pdf.request import PdfRequest
 from evidence_pack.read.compare import reading_findings
 from evidence_pack.read.facts import mark_exhibits, read_facts
 from evidence_pack.read.readings import Readings, TextWorker, read_sources, start_text
+from evidence_pack.read.shared import RemoteText
 from evidence_pack.review.dates import implausible_date_messages, no_metadata_message
 from evidence_pack.texts.english import TextRules, compose
 from evidence_pack.texts.facts import gather
@@ -57,6 +58,7 @@ class BuildOptions:
     progress: Callable[[int, int, str], None] | None = None  # (done, total, file) while text is read
     strict: bool = False  # every warning is an error: nothing is written (for scripts and batches)
     frame_cards: bool = False  # image-only platforms: one card per video frame, not one frame sheet per video
+    reader: tuple[str, bytes] | None = None  # in a batch: the shared text reader's address (read/shared.py)
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,7 @@ def _build_into(
     sources = discover(case.root, case.evidence, exclude=(out, tmp))
     with worker_pool(options.jobs, len(sources)) as pool:
         # the pictures' text is read in a worker of its own while the files are decoded (read/readings.py)
-        started = start_text(sources) if options.read else None
+        started = start_text(sources, options.reader) if options.read else None
         try:
             return _build_with(case, platform, options, tmp, work, sources, pool, generated_at, started)
         finally:
@@ -174,7 +176,7 @@ def _build_with(
     sources: list[SourceFile],
     pool: Executor,
     generated_at: dt.datetime,
-    started: TextWorker | None = None,
+    started: TextWorker | RemoteText | None = None,
 ) -> BuildResult:
     """Everything a build makes, into tmp; the result's out_dir and seconds are set by the caller."""
     settings = IngestSettings(
@@ -303,7 +305,7 @@ def _read(
     exhibits: list[Exhibit],
     pool: Executor,
     options: BuildOptions,
-    started: TextWorker | None,
+    started: TextWorker | RemoteText | None,
 ) -> tuple[Readings, list[Phrase]]:
     """Read the exhibits' pictures (cached by SHA-256); the warnings are check's, about what was read."""
     if not options.read:

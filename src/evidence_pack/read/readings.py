@@ -27,6 +27,8 @@ from evidence_pack.read.tracking import TrackingNumber, classify
 if TYPE_CHECKING:
     from PIL import Image
 
+    from evidence_pack.read.shared import Address, RemoteText
+
 TEXT_KINDS = ("chat", "listing", "document")
 BARCODE_KINDS = ("photo", "listing", "document")
 # Photos are read for text only when they are labels (OCR takes a second a picture; 40 photos would take
@@ -186,19 +188,24 @@ def _start_engine(main_pid: int) -> None:
 
 
 def _text_task(src: SourceFile) -> dict[str, Any]:
+    global _ENGINE
+    if _ENGINE is None:
+        _ENGINE = ocr.OcrEngine()
+    return text_reading(_ENGINE, src)
+
+
+def text_reading(engine: ocr.OcrEngine, src: SourceFile) -> dict[str, Any]:
+    """The text of one picture, decoded as the pack decodes it, read by `engine`: the cache's form."""
     from PIL import Image
 
     from evidence_pack.errors import MediaError
 
-    global _ENGINE
     try:
         img = _decoded(src)
     except MediaError as exc:
         return {"error": exc.reason}
     assert isinstance(img, Image.Image)
-    if _ENGINE is None:
-        _ENGINE = ocr.OcrEngine()
-    lines = _ENGINE.read(img)
+    lines = engine.read(img)
     return {
         "aspect": img.height / img.width,
         "lines": [[t.text, list(t.box), t.score] for t in lines],
@@ -211,7 +218,7 @@ def read_sources(
     pool: Executor | None = None,
     progress: Progress | None = None,
     text: bool | None = None,
-    started: TextWorker | None = None,
+    started: TextWorker | RemoteText | None = None,
     barcodes: dict[str, dict[str, Any]] | None = None,
 ) -> Readings:
     """Read every picture of the case that can say something (hashes: SHA-256 by file, as ingest found
@@ -332,9 +339,10 @@ class TextWorker:
             proc.join(5)
 
 
-def start_text(sources: list[SourceFile]) -> TextWorker | None:
+def start_text(sources: list[SourceFile], shared: Address | None = None) -> TextWorker | RemoteText | None:
     """Start reading the text of the pictures that need it and are not cached (hashing those pictures
-    here: chat screenshots are small), so that the model loads while the build decodes the rest."""
+    here: chat screenshots are small), so that the model loads while the build decodes the rest. In a
+    batch, `shared` is the batch's reader (read/shared.py): its model is loaded once for every case."""
     if not ocr.available():
         return None
     jobs = []
@@ -349,7 +357,16 @@ def start_text(sources: list[SourceFile]) -> TextWorker | None:
             continue
         if cache.load(name) is None:
             jobs.append((src, name))
-    return TextWorker(jobs) if jobs else None
+    if not jobs:
+        return None
+    if shared is not None:
+        from evidence_pack.read.shared import RemoteText
+
+        try:
+            return RemoteText(shared, jobs)
+        except OSError:  # the batch's reader is gone: this case reads for itself, as a lone build does
+            pass
+    return TextWorker(jobs)
 
 
 def _reading(src: SourceFile, sha: str, bar: dict[str, Any] | None, txt: dict[str, Any] | None) -> FileReading:
