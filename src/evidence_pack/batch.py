@@ -169,6 +169,14 @@ def _cleanup(out: Path, pid: int | None) -> None:
         remove_tmp(tmp_dir(out, pid))
 
 
+def _shared_reader(ctx: Any, jobs: int) -> SharedReader | None:
+    """The batch's text reader, or None when it cannot be started here (each case then reads for itself)."""
+    try:
+        return SharedReader(ctx, models=jobs)
+    except OSError:
+        return None
+
+
 def run_batch(opts: BatchOptions, progress: Callable[[Progress], None] = lambda p: None) -> BatchReport:
     """Build every case under opts.root; never raises for a single case's failure."""
     root = opts.root
@@ -178,7 +186,7 @@ def run_batch(opts: BatchOptions, progress: Callable[[Progress], None] = lambda 
     jobs = max(1, opts.jobs or (os.cpu_count() or 1))
     ctx = process_context(BATCH_PRELOAD)
     # one text reader for every case: the OCR model is loaded once per batch, not once per case
-    reader = SharedReader(ctx, models=jobs) if cases and opts.build.read and ocr.available() else None
+    reader = _shared_reader(ctx, jobs) if cases and opts.build.read and ocr.available() else None
     started = time.monotonic()
     pending = list(cases)
     running: dict[Connection, tuple[Path, Path, multiprocessing.process.BaseProcess, float]] = {}

@@ -83,6 +83,9 @@ class SharedReader:
     def __init__(self, ctx: BaseContext, models: int = 1) -> None:
         self.folder = tempfile.mkdtemp(prefix="evidence-pack-reader-")
         path = str(Path(self.folder) / "reader.sock")
+        if len(path.encode()) > 100:  # a Unix socket's path is limited (108 bytes on Linux): a long TMPDIR
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise OSError(f"the temporary folder's path is too long for a socket: {path}")
         key = secrets.token_bytes(32)
         self.address: Address = (path, key)
         self.process = ctx.Process(  # type: ignore[attr-defined]  # every start method's context has Process
