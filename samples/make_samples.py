@@ -446,12 +446,13 @@ refund = "11000"
 statement = "The listing and my order say navy blue; the jacket received and its label are red."
 statement_ja = "注文したのは紺色ですが、届いたジャケットもタグも赤でした。"
 noticed_on = 2026-10-18
+opened_on = 2026-10-19     # the dispute, opened after the seller offered JPY 500 in chat
 
 [seller]
 agreed = "none"
 contacted_on = 2026-10-18
 proposal = "500"
-proposal_on = 2026-10-19
+proposal_on = 2026-10-20
 proposal_note = "Offered JPY 500 because red is also nice."
 objection = "acceptable_difference"
 
