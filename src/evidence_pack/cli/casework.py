@@ -16,6 +16,7 @@ from evidence_pack.cli.shell import (
     _reading_progress,
     _run,
 )
+from evidence_pack.platforms import NAMES as PLATFORM_NAMES
 
 
 @click.command()
@@ -128,7 +129,7 @@ def init(case: Path, lang: str, presets: tuple[str, ...], force: bool, from_dir:
 @click.argument("case", type=click.Path(path_type=Path))
 @click.option(
     "--platform",
-    type=click.Choice(["aliexpress", "paypal", "ebay", "amazon", "card", "generic"]),
+    type=click.Choice(list(PLATFORM_NAMES)),
     help="Platform profile to check against (default: platform in case.toml).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")

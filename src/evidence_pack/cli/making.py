@@ -16,6 +16,7 @@ from evidence_pack.cli.shell import (
     _run,
 )
 from evidence_pack.pdf.documents import DEFAULT_MAX_PAGES, MAX_DOCUMENT_PAGES_LIMIT
+from evidence_pack.platforms import NAMES as PLATFORM_NAMES
 
 
 @click.command()
@@ -23,7 +24,7 @@ from evidence_pack.pdf.documents import DEFAULT_MAX_PAGES, MAX_DOCUMENT_PAGES_LI
 @click.option("-o", "--out", "out", type=click.Path(path_type=Path), help="Output folder (default: CASE/out).")
 @click.option(
     "--platform",
-    type=click.Choice(["aliexpress", "paypal", "ebay", "amazon", "card", "generic"]),
+    type=click.Choice(list(PLATFORM_NAMES)),
     help="Platform profile to fit (default: platform in case.toml).",
 )
 @click.option("--page", type=click.Choice(["A4", "Letter"]), help="Page size of the PDF (default: the platform's).")
@@ -197,7 +198,7 @@ def frames(video: Path, out: Path, count: int, moments: tuple[str, ...]) -> None
 )
 @click.option(
     "--platform",
-    type=click.Choice(["aliexpress", "paypal", "ebay", "amazon", "card", "generic"]),
+    type=click.Choice(list(PLATFORM_NAMES)),
     help="Platform profile for every case (default: each case's own).",
 )
 @click.option("--skip-unreadable", is_flag=True, help="Build cases without their unreadable evidence files.")

@@ -62,5 +62,11 @@ def get(key: str) -> Platform:
     return Platform(key=key, **raw)
 
 
+def marketplace(key: str) -> str | None:
+    """The name of the platform a case was bought on when it is a marketplace with disputes of its own (what
+    a card statement names, and whose dispute may be open beside a chargeback); None for card and generic."""
+    return None if key in ("card", "generic") else get(key).name
+
+
 def all_platforms() -> list[Platform]:
     return [get(k) for k in NAMES]

@@ -35,17 +35,22 @@ def add_business_days(start: dt.date, days: int) -> dt.date:
     return d
 
 
+def dispute_opened(case: Case, platform: Platform) -> dt.date | None:
+    """When the dispute on `platform` was opened: claim.opened_on is the dispute on the case's own platform,
+    so a build for another one (--platform) has none open there yet."""
+    return case.claim.opened_on if platform.key == case.platform else None
+
+
 def deadlines(case: Case, platform: Platform, today: dt.date) -> list[Deadline]:
     """The windows of this platform for this order that the case's dates let us compute, in date order."""
-    o, c, s = case.order, case.claim, case.seller
+    o, s = case.order, case.seller
     out: list[Deadline] = []
 
     def add(code: str, end: dt.date, en: str, ja: str, kind: str = "by") -> None:
         out.append(Deadline(code, end, (end - today).days, en, ja, kind))
 
-    # claim.opened_on is the dispute on the case's own platform (a build for another has none open there);
-    # once it is open, the last day to open it says nothing (Amazon's A-to-z claim is a step of its own)
-    opened = c.opened_on if platform.key == case.platform else None
+    # once the dispute is open, the last day to open it says nothing (Amazon's A-to-z claim is a step of its own)
+    opened = dispute_opened(case, platform)
     if platform.open_within_days and not (opened and platform.key != "amazon"):
         start = (o.delivered or o.date) if platform.open_from == "delivery" else o.date
         base_en = "the latest delivery date" if platform.open_from == "delivery" else "the payment"

@@ -300,13 +300,12 @@ _OPENING = {
 def escalation_opening_en(facts: Facts) -> str:
     o = facts.case.order
     store = f" by {o.store}" if o.store and o.store.isascii() else ""
-    bought_on = facts.case.platform
-    if facts.platform.key == "card" and bought_on not in ("card", "generic"):
-        # the statement names the marketplace that took the payment, not its seller
-        from evidence_pack import platforms
+    from evidence_pack.platforms import marketplace
 
+    bought_on = marketplace(facts.case.platform)
+    if facts.platform.key == "card" and bought_on:  # the statement names the marketplace, not its seller
         seller = f" (seller: {o.store})" if o.store and o.store.isascii() else ""
-        store = f" by {platforms.get(bought_on).name}{seller}"
+        store = f" by {bought_on}{seller}"
     return _OPENING[facts.platform.key].format(
         id=o.id, date=o.date.isoformat(), total=format_money(facts.case.refund.order_total, o.currency), store=store
     )

@@ -7,13 +7,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from evidence_pack.money import format_money, format_plain
-from evidence_pack.review.deadlines import deadlines
+from evidence_pack.platforms import marketplace
+from evidence_pack.review.deadlines import deadlines, dispute_opened
 from evidence_pack.texts.english import _render
 from evidence_pack.texts.facts import Facts
 from evidence_pack.texts.japanese import event_ja, money_ja
 from evidence_pack.texts.lines import event_en
 from evidence_pack.texts.templating import environment
-from evidence_pack.texts.wording import FORM_REASON
+from evidence_pack.texts.wording import CARD_REASON, FORM_REASON
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def next_steps(
     lang = case.language
     key = next((p for p in c.problems if p in FORM_REASON), c.reason) if c.reason == "not_as_described" else c.reason
     form = FORM_REASON.get(key, FORM_REASON["not_as_described"])
-    opened = c.opened_on if platform.key == case.platform else None
+    opened = dispute_opened(case, platform)
     dated = []
     for d in deadlines(case, platform, today):
         if lang == "ja":
@@ -60,11 +61,8 @@ def next_steps(
         "reason": c.reason,
         "form_reason": form.en,
         "form_reason_ja": form.ja,
-        # a card issuer's own words for the reason (the marketplace's form words mean nothing there)
-        "card_reason": "Merchandise not received"
-        if c.reason == "not_received"
-        else "Defective or not as described merchandise",
-        "card_reason_ja": "商品が届かない" if c.reason == "not_received" else "商品の欠陥・説明と異なる商品",
+        "card_reason": CARD_REASON[c.reason].en,
+        "card_reason_ja": CARD_REASON[c.reason].ja,
         "return_item": c.resolution == "return_and_refund",
         "amount_plain": format_plain(case.refund.amount, o.currency),
         "currency": o.currency,
@@ -103,15 +101,8 @@ def next_steps(
         "opened": opened is not None and platform.key != "amazon",
         "opened_on": opened.isoformat() if opened else None,
         # on a chargeback: the marketplace the order was paid on, whose dispute may still be open
-        "bought_on": _marketplace(case.platform) if platform.key == "card" else None,
-        "marketplace_opened": c.opened_on is not None and platform.key == "card" and _marketplace(case.platform),
+        "bought_on": marketplace(case.platform) if platform.key == "card" else None,
+        "marketplace_opened": c.opened_on is not None and platform.key == "card" and marketplace(case.platform),
     }
     name = "next_steps/ja.txt.j2" if lang == "ja" else "next_steps/en.txt.j2"
     return _render(environment(templates), name, ctx).strip() + "\n"
-
-
-def _marketplace(key: str) -> str | None:
-    """The name of the platform a case was bought on, when it is a marketplace with disputes of its own."""
-    from evidence_pack import platforms
-
-    return None if key in ("card", "generic") else platforms.get(key).name

@@ -78,6 +78,17 @@ REASON_PROBLEM: dict[str, Phrase] = {
     "counterfeit": Phrase("is counterfeit", "偽物です"),
 }
 
+# The reason to give a card issuer, in the issuers' own words (a marketplace's form words mean nothing there).
+_NOT_AS_DESCRIBED_CARD = Phrase("Defective or not as described merchandise", "商品の欠陥・説明と異なる商品")
+CARD_REASON: dict[str, Phrase] = {
+    "not_received": Phrase("Merchandise not received", "商品が届かない"),
+    "not_as_described": _NOT_AS_DESCRIBED_CARD,
+    "defective": _NOT_AS_DESCRIBED_CARD,
+    "damaged": _NOT_AS_DESCRIBED_CARD,
+    "missing_items": _NOT_AS_DESCRIBED_CARD,
+    "counterfeit": _NOT_AS_DESCRIBED_CARD,
+}
+
 # The option to choose in AliExpress's dispute form (problem codes of not_as_described refine it).
 FORM_REASON: dict[str, Phrase] = {
     "defective": Phrase("Item does not work / function", "商品が動作しない（機能の問題）"),
@@ -168,7 +179,7 @@ RESOLUTION_JA = {code: p.ja for code, p in RESOLUTION.items()}
 # Every table above, by the codes of case.py it must cover (the completeness test reads this).
 TABLES: dict[str, tuple[dict[str, Phrase], ...]] = {
     "PROBLEMS": (PROBLEM, PROBLEM_LABEL),
-    "REASONS": (REASON_TITLE, REASON_PROBLEM, FORM_REASON),
+    "REASONS": (REASON_TITLE, REASON_PROBLEM, FORM_REASON, CARD_REASON),
     "RESOLUTIONS": (RESOLUTION,),
     "AGREED": (AGREED, AGREED_LABEL),
     "OBJECTIONS": (OBJECTION,),
