@@ -9,6 +9,7 @@ the buyer hid is read.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
@@ -238,6 +239,9 @@ def read_sources(
         for what, want, jobs in (("barcodes", want_bar, bar_jobs), ("text", want_text, text_jobs)):
             if not want:
                 continue
+            if what == "barcodes" and barcodes and src.rel in barcodes:  # read (or cached) by ingest already
+                results[src.rel][what] = barcodes[src.rel]
+                continue
             name = _cache_key(what, sha, src)
             hit = cache.load(name)
             if isinstance(hit, dict):
@@ -246,9 +250,6 @@ def read_sources(
                 jobs.append((src, name))
     futures: list[tuple[str, str, str, Future[dict[str, Any]]]] = []
     for src, name in bar_jobs:
-        if barcodes and src.rel in barcodes:  # read by ingest, from the pixels it decoded
-            results[src.rel]["barcodes"] = _keep(name, barcodes[src.rel])
-            continue
         futures.append((src.rel, "barcodes", name, _submit(pool, _barcode_task, src)))
     for rel, what, name, fut in futures:
         results[rel][what] = _keep(name, fut.result())
@@ -272,11 +273,16 @@ def read_sources(
     return Readings(tuple(files), text_read=text, notes=tuple(notes))
 
 
-def _cache_key(what: str, sha: str, src: SourceFile) -> str:
-    # barcodes change with the label retry and the zxing version; text with the OCR engine's version
+@functools.cache
+def _zxing_version() -> str:
     from importlib.metadata import version
 
-    engine = ocr.engine_version() if what == "text" else f"zxing-cpp {version('zxing-cpp')}"
+    return f"zxing-cpp {version('zxing-cpp')}"
+
+
+def _cache_key(what: str, sha: str, src: SourceFile) -> str:
+    # barcodes change with the label retry and the zxing version; text with the OCR engine's version
+    engine = ocr.engine_version() if what == "text" else _zxing_version()
     thorough = what == "barcodes" and _thorough(src)
     return cache.key(what, sha, src.kind, [list(b) for b in _redact(src)], engine, thorough)
 
