@@ -201,7 +201,7 @@ def read_first(container: InputContainer, name: str) -> tuple[VideoInfo, Look, V
 
     stream = container.streams.video[0]
     try:
-        first = next(decoded(container, stream, []))
+        first = first_frame(container, stream)
     except (StopIteration, av.error.FFmpegError) as exc:
         raise _undecodable(name, exc) from None
     look = read_look(first)
@@ -223,6 +223,36 @@ def read_first(container: InputContainer, name: str) -> tuple[VideoInfo, Look, V
         created_at=created,
     )
     return info, look, first
+
+
+def first_frame(container: InputContainer, stream: VideoStream) -> VideoFrame:
+    """The stream's first frame, decoded alone: when the first keyframe's packet gives no frame yet (a
+    decoder with B-frame delay wants 2-3 more packets, each decoded: about 0.1 s for 1080p H.264), the
+    decoder is drained at once instead. When that gives nothing either (a field-coded AVCHD keyframe spans
+    two packets), the stream is read again from the start, packet by packet, as decoded() does.
+    StopIteration when no frame decodes. Leaves the container anywhere: seek before decoding on."""
+    import av
+
+    ctx = stream.codec_context
+    try:
+        for packet in container.demux(stream):
+            if packet.size == 0:
+                continue
+            try:
+                frames = packet.decode()
+                if not frames and packet.is_keyframe:
+                    frames = ctx.decode(None)
+            except av.error.FFmpegError:
+                break
+            if frames:
+                return frames[0]
+            if packet.is_keyframe:
+                break
+        ctx.flush_buffers()
+        container.seek(0)
+        return next(decoded(container, stream, []))
+    finally:
+        ctx.flush_buffers()
 
 
 def _undecodable(name: str, exc: BaseException) -> VideoError:
