@@ -158,3 +158,68 @@ def test_long_clip_keyframe_that_cannot_be_decoded_again_is_left_out(tmp_path, m
     assert len(calls) == 3 and len(r.frames) == 2
     assert all(f.image.mode == "RGB" and f.image.size == (320, 240) for f in r.frames)
     assert r.partial == "1 damaged part(s) of the video were skipped"
+
+
+def _pixels(r) -> list[tuple[float, bytes]]:
+    return [(f.at_s, f.image.tobytes()) for f in r.frames]
+
+
+def test_held_keyframes_give_the_same_frames_as_decoding_again(tmp_path, monkeypatch):
+    # `frames` holds the decoded keyframes until the choice; a build decodes the chosen ones again: the
+    # same moments and the same pixels either way, and nothing is decoded again when held
+    from evidence_pack.video import keyframes
+
+    clip = make_clip(tmp_path / "long.mp4", seconds=30, fps=5, gop=10)
+    again = extract_frames(clip, "long.mp4", count=8)
+    calls: list[int] = []
+    real = keyframes.keyframe_at_cursor
+    monkeypatch.setattr(keyframes, "keyframe_at_cursor", lambda *a: calls.append(1) or real(*a))
+    held = extract_frames(clip, "long.mp4", count=8, hold=True)
+    assert _pixels(held) == _pixels(again) and len(held.frames) == 3
+    assert calls == []
+    assert all(f.raw is None and f.image.mode == "RGB" for f in held.frames)
+
+
+def test_long_clip_without_its_second_reader_decodes_everything_on_one(tmp_path, monkeypatch):
+    # the second reader is opened on a thread while the first frame is decoded; if it cannot be opened,
+    # the first reader decodes every keyframe and the result is the same
+    from evidence_pack.video import spare
+
+    clip = make_clip(tmp_path / "long.mp4", seconds=30, fps=5, gop=10)
+    both = extract_frames(clip, "long.mp4", count=8, hold=True)
+
+    def refuse(self, path, name):
+        self._error = "cannot be opened"
+
+    monkeypatch.setattr(spare.Spare, "_open", refuse)
+    one = extract_frames(clip, "long.mp4", count=8, hold=True)
+    assert _pixels(one) == _pixels(both)
+    assert one.partial is None and one.continuity == both.continuity
+
+
+def test_first_frame_is_decoded_alone_and_is_the_first_shown(tmp_path):
+    # B-frames make the decoder wait for more packets before it gives the first frame: it is drained at
+    # once instead; the frame is the one normal decoding shows first
+    from evidence_pack.video.probe import first_frame, open_video
+
+    path = tmp_path / "b.mp4"
+    with av.open(str(path), "w", format="mp4") as out:
+        st = out.add_stream("libx264", rate=10)
+        st.width, st.height, st.pix_fmt = 320, 240, "yuv420p"
+        st.options = {"g": "10", "bf": "3", "preset": "medium"}
+        for i in range(30):
+            img = Image.new("RGB", (320, 240), (8 * i, 100, 200 - 6 * i))
+            for pkt in st.encode(av.VideoFrame.from_image(img)):
+                out.mux(pkt)
+        for pkt in st.encode():
+            out.mux(pkt)
+    with av.open(str(path)) as c:
+        expected = next(c.decode(video=0))
+        assert c.streams.video[0].codec_context.has_b_frames  # the case this is about
+        expected_pts, expected_px = expected.pts, expected.to_image().tobytes()
+    container = open_video(path, "b.mp4")
+    try:
+        got = first_frame(container, container.streams.video[0])
+        assert got.pts == expected_pts and got.to_image().tobytes() == expected_px
+    finally:
+        container.close()

@@ -26,7 +26,7 @@ def write_frames(video: Path, out: Path, count: int = 8, requested_s: tuple[floa
         raise VideoError(video.name, "does not exist or is not a file")
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: exists and is not a folder; choose another -o")
-    result = extract_frames(video, video.name, count=count, requested_s=requested_s)
+    result = extract_frames(video, video.name, count=count, requested_s=requested_s, hold=True)
     out.mkdir(parents=True, exist_ok=True)
     precise = needs_tenths([f.at_s for f in result.frames])
     names = [f"frame-{format_ts(f.at_s, precise=precise or f.requested).replace(':', '-')}.jpg" for f in result.frames]

@@ -5,18 +5,18 @@ frames decoded only where those two keyframes differ, within a budget of frames.
 from __future__ import annotations
 
 import bisect
+import collections
 import threading
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from evidence_pack.errors import EvidencePackError
 from evidence_pack.video import label as labels
 from evidence_pack.video.choose import Frame, difference, signature
 from evidence_pack.video.colour import Look, luma
 from evidence_pack.video.continuity import SAME_SCENE, Continuity, Suspect, cuts_in, suspects
 from evidence_pack.video.keyframes import candidate, decode_keyframe, run_signatures
-from evidence_pack.video.probe import decoded, frame_time, open_video
+from evidence_pack.video.probe import decoded, frame_time
+from evidence_pack.video.spare import Spare
 from evidence_pack.video.timeline import Timeline, breaks, read_timeline
 
 if TYPE_CHECKING:
@@ -31,6 +31,10 @@ SPREAD = 12  # at least this many keyframes spread over the timeline are looked 
 CHECK_BUDGET_PIXELS = 720 * 1920 * 1080
 MIN_CHECK_FRAMES = 60  # whatever the size: a few runs of frames
 PARALLEL_FROM = 6  # keyframes to decode before a second reader is worth opening
+# Decoded candidates held until the choice when asked (hold) and they fit this: the 28 keyframes the
+# workload's 120-s 1080p clip asks for take 87 MB. Otherwise a chosen one is decoded again (8 x 36 ms for
+# 1080p): a build's memory is its limit, so only `evidence-pack frames` holds them.
+HOLD_BYTES = 96 << 20
 
 
 @dataclass
@@ -46,20 +50,21 @@ class Found:
 
 
 def long_clip(
-    path: Path,
-    name: str,
     container: InputContainer,
     stream: VideoStream,
     look: Look,
     first: VideoFrame,
     duration: float,
     count: int,
-    threads: int,
+    spare: Spare | None,
     read_label: bool,
+    hold: bool,
     errors: list[str],
 ) -> Found | None:
     """Candidates, continuity and label of a long clip; None when its timeline cannot be read or does
-    not reach its end (a truncated file: the caller reads what is there from the start)."""
+    not reach its end (a truncated file: the caller reads what is there from the start). spare: a second
+    reader of the file to decode on at the same time, None when the caller keeps every core busy. hold: see
+    HOLD_BYTES."""
     tl = read_timeline(container, stream, errors)
     if tl is None or not tl.keyframes or max(tl.times_s) < duration * 0.8:
         return None
@@ -67,7 +72,7 @@ def long_clip(
         return None  # timestamps that start over cannot be sought in: read from the start instead
     found_suspects = suspects(tl)
     wanted = _keyframes_to_decode(tl, found_suspects, duration, max(SPREAD, count + 4), read_label)
-    frames = _decode_keyframes(path, name, container, stream, look, tl, wanted, first, threads, read_label, errors)
+    frames = _decode_keyframes(container, stream, look, tl, wanted, first, spare, read_label, hold, errors)
     if len(frames) < min(3, len(wanted)) or max(f.at_s for f in frames.values()) < duration * 0.8:
         return None  # the index promises frames the file does not hold
     continuity = _check(container, stream, tl, found_suspects, frames, duration, errors)
@@ -109,51 +114,46 @@ def _keyframes_to_decode(
 
 
 def _decode_keyframes(
-    path: Path,
-    name: str,
     container: InputContainer,
     stream: VideoStream,
     look: Look,
     tl: Timeline,
     wanted: list[int],
     first: VideoFrame,
-    threads: int,
+    spare: Spare | None,
     read_label: bool,
+    hold: bool,
     errors: list[str],
 ) -> dict[int, Frame]:
     """Decode the wanted keyframes as candidates: on two readers (two open copies of the file, each
-    seeking its own half) unless the caller keeps every core busy already."""
+    seeking to the next keyframe nobody has taken yet) when there is a spare one."""
     out: dict[int, Frame] = {}
-    todo = list(wanted)
+    todo = collections.deque(wanted)
+    keep = hold and len(wanted) * sum(p.buffer_size for p in first.planes) <= HOLD_BYTES
     if todo and todo[0] == tl.keyframes[0]:  # the first frame was decoded already, by the probe
-        out[todo.pop(0)] = _as_candidate(first, stream, look, read_label)
-    if threads == 1 or len(todo) < PARALLEL_FROM:
-        _decode_into(container, stream, look, tl, todo, read_label, out, errors)
+        out[todo.popleft()] = _as_candidate(first, stream, look, read_label, keep)
+    if spare is None or len(todo) < PARALLEL_FROM:
+        _decode_into(container, stream, look, tl, todo, read_label, keep, out, errors)
         return out
     other_errors: list[str] = []
     other: dict[int, Frame] = {}
 
     def second_reader() -> None:
-        try:
-            copy = open_video(path, name, threads=1)
-        except EvidencePackError as exc:  # opened once already: this is not expected, but not fatal
-            other_errors.append(str(exc))
+        copy, _ = spare.take()
+        if copy is None:  # opened once already, so not expected: this reader decodes them all
             return
         try:
-            _decode_into(copy, copy.streams.video[0], look, tl, todo[1::2], read_label, other, other_errors)
+            _decode_into(copy, copy.streams.video[0], look, tl, todo, read_label, keep, other, other_errors)
         finally:
             copy.close()
 
     worker = threading.Thread(target=second_reader, name="evidence-pack-keyframes")
     worker.start()
     try:
-        _decode_into(container, stream, look, tl, todo[0::2], read_label, out, errors)
+        _decode_into(container, stream, look, tl, todo, read_label, keep, out, errors)
     finally:
         worker.join()
-    missing = [k for k in todo[1::2] if k not in other]
-    if missing and other_errors:  # the second reader failed: its half is decoded here
-        _decode_into(container, stream, look, tl, missing, read_label, out, errors)
-    errors += other_errors if missing else []
+    errors += other_errors
     out.update(other)
     return out
 
@@ -163,24 +163,31 @@ def _decode_into(
     stream: VideoStream,
     look: Look,
     tl: Timeline,
-    keys: list[int],
+    todo: collections.deque[int],
     read_label: bool,
+    keep: bool,
     out: dict[int, Frame],
     errors: list[str],
 ) -> None:
-    for k in keys:
+    """Take keyframes from todo until none is left (a deque's popleft is atomic: two readers share it)."""
+    while True:
+        try:
+            k = todo.popleft()
+        except IndexError:
+            return
         frame = decode_keyframe(container, stream, tl, k, errors)
         if frame is not None:
-            out[k] = _as_candidate(frame, stream, look, read_label)
+            out[k] = _as_candidate(frame, stream, look, read_label, keep)
 
 
-def _as_candidate(frame: VideoFrame, stream: VideoStream, look: Look, read_label: bool) -> Frame:
-    """A keyframe as a candidate, not kept: a chosen one is decoded again by seeking (keyframes.refetched),
-    about 20 ms for 1080p, where keeping the 30-odd decoded frames of a 1080p clip would hold about 100 MB
-    until the choice. A frame showing the label is kept: it is always shown."""
+def _as_candidate(frame: VideoFrame, stream: VideoStream, look: Look, read_label: bool, keep: bool) -> Frame:
+    """A keyframe as a candidate, kept or not (see HOLD_BYTES): a chosen one not kept is decoded
+    again by seeking (keyframes.refetched), about 45 ms for 1080p, where keeping the 30-odd decoded frames
+    of a long 1080p clip would hold about 100 MB until the choice. A frame showing the label is always kept:
+    it is always shown."""
     at = frame_time(frame, stream)
     found = labels.read_label(luma(frame), at) if read_label and at <= labels.WINDOW_S else None
-    f = candidate(frame, stream, look, keep=found is not None)
+    f = candidate(frame, stream, look, keep=keep or found is not None)
     return replace(f, label=found) if found is not None else f
 
 

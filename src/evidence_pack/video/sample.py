@@ -27,6 +27,7 @@ from evidence_pack.video.continuity import Continuity, cuts_in
 from evidence_pack.video.keyframes import candidate, exact, full, refetched
 from evidence_pack.video.long import Found, long_clip
 from evidence_pack.video.probe import SHORT_CLIP_S, VideoInfo, decoded, frame_rate, frame_time, open_video, read_first
+from evidence_pack.video.spare import Spare
 from evidence_pack.video.timecode import format_ts
 from evidence_pack.video.timeline import Timeline, breaks
 
@@ -62,23 +63,30 @@ def extract_frames(
     requested_s: tuple[float, ...] = (),
     threads: int = 0,
     read_label: bool = False,
+    hold: bool = False,
 ) -> VideoFrames:
     """At most `count` frames that each show something new, the exact requested moments, whether the
     recording was cut, and (read_label) the parcel label's barcode in its first seconds.
 
     threads: decoder threads (0: FFmpeg's choice and two seeking readers; 1 when the caller runs one
-    worker per core)."""
+    worker per core). hold: keep a long clip's decoded keyframes until the choice instead of decoding the
+    chosen ones again (faster, up to long.HOLD_BYTES more memory: for a command that has the machine to
+    itself, not for a build's workers)."""
     with quiet():
-        return _extract(path, name, count, requested_s, threads, read_label)
+        return _extract(path, name, count, requested_s, threads, read_label, hold)
 
 
 def _extract(
-    path: Path, name: str, count: int, requested_s: tuple[float, ...], threads: int, read_label: bool
+    path: Path, name: str, count: int, requested_s: tuple[float, ...], threads: int, read_label: bool, hold: bool
 ) -> VideoFrames:
     import av
 
     started = time.monotonic()
     container = open_video(path, name, threads)
+    # a long clip's keyframes are decoded on two readers unless the caller keeps every core busy: the
+    # second is opened while this one reads the first frame
+    long = container.duration is not None and container.duration / 1_000_000 > SHORT_CLIP_S
+    spare = Spare(path, name) if threads != 1 and long else None
     try:
         info, look, first = read_first(container, name)
         stream = container.streams.video[0]
@@ -86,7 +94,7 @@ def _extract(
         duration = info.duration_s
         found: Found | None = None
         if duration is not None and duration > SHORT_CLIP_S:
-            found = long_clip(path, name, container, stream, look, first, duration, count, threads, read_label, errors)
+            found = long_clip(container, stream, look, first, duration, count, spare, read_label, hold, errors)
         if found is None:  # short, of unknown length, or too damaged to seek in: read from the start
             container.seek(0)
             found = _scan(container, stream, look, started, max(24, count * 4), duration, read_label, errors)
@@ -159,6 +167,8 @@ def _extract(
             merged=choice.merged,
         )
     finally:
+        if spare is not None:
+            spare.close()
         container.close()
 
 
