@@ -22,8 +22,9 @@ from evidence_pack.ingest import Ingested, IngestSettings, ingest_all, sha256_fi
 from evidence_pack.output import folder as outdir
 from evidence_pack.output.folder import output_error
 from evidence_pack.output.manifest import fingerprint, read_manifest, write_manifest
-from evidence_pack.pdf.documents import DEFAULT_MAX_PAGES, cap_notes
+from evidence_pack.pdf.documents import cap_notes
 from evidence_pack.pdf.fit import fit_pdf
+from evidence_pack.pdf.limits import DEFAULT_MAX_PAGES
 from evidence_pack.pdf.request import PdfRequest
 from evidence_pack.read.compare import reading_findings
 from evidence_pack.read.facts import mark_exhibits, read_facts

@@ -18,7 +18,7 @@ from PIL import Image, ImageStat
 from evidence_pack.errors import MediaError, describe
 from evidence_pack.folder.discover import SourceFile
 from evidence_pack.media.image import ImageFacts
-from evidence_pack.pdf.documents import DEFAULT_MAX_PAGES
+from evidence_pack.pdf.limits import DEFAULT_MAX_PAGES
 from evidence_pack.quiet import quiet
 
 if TYPE_CHECKING:

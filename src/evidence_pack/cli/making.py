@@ -15,7 +15,7 @@ from evidence_pack.cli.shell import (
     _reading_progress,
     _run,
 )
-from evidence_pack.pdf.documents import DEFAULT_MAX_PAGES, MAX_DOCUMENT_PAGES_LIMIT
+from evidence_pack.pdf.limits import DEFAULT_MAX_PAGES, MAX_DOCUMENT_PAGES_LIMIT
 from evidence_pack.platforms import NAMES as PLATFORM_NAMES
 
 

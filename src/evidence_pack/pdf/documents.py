@@ -36,8 +36,6 @@ if TYPE_CHECKING:
     from evidence_pack.ingest import Ingested
     from evidence_pack.pdf.pages import Placement
 
-DEFAULT_MAX_PAGES = 50
-MAX_DOCUMENT_PAGES_LIMIT = 1000  # the highest cap a build accepts: time and memory grow with it
 PROTECTED = "is password-protected: export an unprotected copy (print it to a new PDF without a password)"
 
 # What draws a page, and all that is kept of it. Left out: /Annots (flattened first), /AA, /Metadata,
