@@ -20,6 +20,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from workload import as_installed  # noqa: E402
 
 
 def main() -> int:
@@ -27,6 +29,7 @@ def main() -> int:
     ap.add_argument("--copies", type=int, default=20)
     ap.add_argument("--sample", default="one-of-two-dead")
     a = ap.parse_args()
+    as_installed()
     work = Path(tempfile.mkdtemp(prefix="batch-bench-"))
     for k in range(a.copies):
         shutil.copytree(

@@ -6,10 +6,14 @@
 Workload: ../shared/bench/make_workload.py (40 phone photos 4032x3024, 6 chat screenshots 1170x2532,
 a 120-s 1080p H.264 video), made once in DIR. Prints, as whole processes:
   - evidence-pack build: median wall time of --runs, peak memory of the whole process tree (sum of
-    PSS over the parent and its workers, sampled every 20 ms), PDF bytes, upload-folder bytes;
+    PSS over the parent and its workers, sampled every 20 ms in one more run of its own: the sampling
+    takes CPU from the build, so timed runs are not sampled), PDF bytes, upload-folder bytes;
   - the alternative: ImageMagick `mogrify -auto-orient -resize 1600x1600 -quality 85` on copies of the
     photos and screenshots, then img2pdf, then `ffmpeg -skip_frame nokey` for the video's keyframes;
-  - the ratio, and evidence-pack's time for 10, 40 and 160 photos (the 40 photos linked under new names).
+    its runs taken in turn with evidence-pack's, so a busy machine slows both alike;
+  - the ratio of the medians, and evidence-pack's time and memory for 10, 40 and 160 photos (the 40
+    photos linked under new names).
+The tools run as installed copies do, with their bytecode cached (workload.as_installed).
 Needs ffmpeg and ImageMagick (apt-get install ffmpeg imagemagick) and img2pdf (pip install img2pdf)
 for the alternative. Never part of the unit tests.
 """
@@ -28,7 +32,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from workload import CASE_TOML, HERE, standard_case
+from workload import CASE_TOML, HERE, as_installed, standard_case
 
 
 def _children(pid: int) -> list[int]:
@@ -57,10 +61,20 @@ def tree_pss_kb(pid: int) -> int:
     return total
 
 
-def run_measured(cmd: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak process-tree RSS (KB) of a command."""
-    peak = 0
+def timed(cmd: list[str]) -> float:
+    """Wall seconds of a command (nothing else runs meanwhile: memory is sampled in runs of its own)."""
     t = time.perf_counter()
+    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - t
+    if proc.returncode:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}")
+    return wall
+
+
+def peak_pss(cmd: list[str]) -> int:
+    """Peak process-tree PSS (KB) of a command, sampled every 20 ms. Reading smaps_rollup of every process
+    50 times a second takes CPU from the command measured, so this run's time is not counted."""
+    peak = 0
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     done = threading.Event()
 
@@ -73,12 +87,11 @@ def run_measured(cmd: list[str]) -> tuple[float, int]:
     th = threading.Thread(target=sample)
     th.start()
     proc.wait()
-    wall = time.perf_counter() - t
     done.set()
     th.join()
     if proc.returncode:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}")
-    return wall, peak
+    return peak
 
 
 # The base install: the optional reading extra hidden (as if not installed), barcodes read as always.
@@ -88,18 +101,27 @@ BASE = (
 )
 
 
-def ep_build(ep: list[str], case: Path, runs: int, platform: str) -> tuple[float, int, int, int]:
-    walls, peaks = [], []
-    out = Path(tempfile.mkdtemp(prefix="bb-")) / "out"
-    for _ in range(runs):
-        shutil.rmtree(out, ignore_errors=True)
-        w, p = run_measured([*ep, "build", str(case), "-o", str(out), "--platform", platform])
-        walls.append(w)
-        peaks.append(p)
-    pdf = (out / "evidence.pdf").stat().st_size
-    upload = sum(f.stat().st_size for f in (out / "upload").iterdir())
-    shutil.rmtree(out.parent)
-    return statistics.median(walls), max(peaks), pdf, upload
+class EpBuild:
+    """evidence-pack building one case into a temporary folder, run by run."""
+
+    def __init__(self, ep: list[str], case: Path, platform: str) -> None:
+        self.out = Path(tempfile.mkdtemp(prefix="bb-")) / "out"
+        self.cmd = [*ep, "build", str(case), "-o", str(self.out), "--platform", platform]
+
+    def time_once(self) -> float:
+        shutil.rmtree(self.out, ignore_errors=True)
+        return timed(self.cmd)
+
+    def peak(self) -> int:
+        shutil.rmtree(self.out, ignore_errors=True)
+        return peak_pss(self.cmd)
+
+    def sizes(self) -> tuple[int, int]:
+        pdf = (self.out / "evidence.pdf").stat().st_size
+        return pdf, sum(f.stat().st_size for f in (self.out / "upload").iterdir())
+
+    def close(self) -> None:
+        shutil.rmtree(self.out.parent)
 
 
 def alternative(case: Path) -> tuple[float, int]:
@@ -166,28 +188,40 @@ def main() -> int:
     a = ap.parse_args()
     # nothing from earlier runs: every run reads and decodes everything (no cached readings or video copies)
     os.environ["EVIDENCE_PACK_CACHE_DIR"] = ""
+    as_installed()
     case = standard_case(a.work)
     ep = [sys.executable, "-c", BASE] if not a.with_reading else [sys.executable, "-m", "evidence_pack"]
-    wall, peak, pdf, upload = ep_build(ep, case, a.runs, a.platform)
+    ours = EpBuild(ep, case, a.platform)
+    # runs taken in turn (ours, the alternative, ours ...) so a busy machine slows both alike
+    walls, alt_walls, alt_pdf = [], [], 0
+    for _ in range(a.runs):
+        walls.append(ours.time_once())
+        if not a.skip_alternative:
+            w, alt_pdf = alternative(case)
+            alt_walls.append(w)
+    peak = ours.peak()
+    pdf, upload = ours.sizes()
+    ours.close()
+    wall = statistics.median(walls)
     print(
-        f"machine: {os.cpu_count()} cores; profile {a.platform}; base install (reading extra hidden: "
-        f"{'no' if a.with_reading else 'yes'}); caches off\n"
+        f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; profile {a.platform}; base "
+        f"install (reading extra hidden: {'no' if a.with_reading else 'yes'}); caches off; medians of {a.runs}\n"
     )
     print("| standard case (40 photos, 6 screenshots, 120-s 1080p video) | wall | peak memory | PDF |")
     print("| --- | --- | --- | --- |")
-    print(
-        f"| evidence-pack build (median of {a.runs}) | {wall:.2f} s | {peak / 1024:.0f} MB | {pdf:,} bytes "
-        f"(upload/ {upload:,} bytes) |"
-    )
-    if not a.skip_alternative:
-        alt_wall, alt_pdf = alternative(case)
+    print(f"| evidence-pack build | {wall:.2f} s | {peak / 1024:.0f} MB | {pdf:,} bytes (upload/ {upload:,} bytes) |")
+    if alt_walls:
+        alt_wall = statistics.median(alt_walls)
         print(f"| mogrify + img2pdf + ffmpeg keyframes | {alt_wall:.2f} s | - | {alt_pdf:,} bytes (no captions) |")
         print(f"\nevidence-pack is {alt_wall / wall:.1f}x faster than the alternative")
     print("\n| photos (no video) | wall | peak memory |")
     print("| --- | --- | --- |")
     for n in (10, 40, 160):
         sc = scaled_case(case, n)
-        w, p, _, _ = ep_build(ep, sc, a.runs, a.platform)
+        run = EpBuild(ep, sc, a.platform)
+        w = statistics.median(run.time_once() for _ in range(a.runs))
+        p = run.peak()
+        run.close()
         print(f"| {n} | {w:.2f} s | {p / 1024:.0f} MB |")
         shutil.rmtree(sc)
     return 0

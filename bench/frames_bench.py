@@ -30,6 +30,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared"
+sys.path.insert(0, str(HERE))
+from workload import as_installed  # noqa: E402
 
 
 def run_once(cmd: list[str]) -> tuple[float, float, str] | None:
@@ -121,6 +123,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--phone-like", action="store_true", help="also the workload encoded with a fixed keyframe cadence")
     a = ap.parse_args()
+    as_installed()
     a.work.mkdir(parents=True, exist_ok=True)
     v120, v600 = ensure_videos(a.work)
     ep = shutil.which("evidence-pack") or str(Path(sys.executable).parent / "evidence-pack")

@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_bench import run_measured
-from workload import HERE, standard_case
+from workload import HERE, as_installed, standard_case
 
 ROOT = HERE.parent
 HIDE = "import sys; sys.modules['rapidocr'] = None; sys.modules['onnxruntime'] = None; "
@@ -72,6 +72,7 @@ def main() -> int:
     ap.add_argument("--platform", default="paypal", help="profile the builds are made for (default paypal)")
     a = ap.parse_args()
     os.environ["PYTHONPATH"] = str(ROOT / "src")
+    as_installed()
     case = standard_case(a.work)
     out = Path(tempfile.mkdtemp(prefix="ep-read-bench-"))
     chat = sorted((case / "chat").glob("*.png"))
