@@ -14,11 +14,17 @@ from evidence_pack.video.timecode import format_ts
 
 
 def make_clip(
-    path: Path, seconds: float = 6.0, fps: int = 10, size=(320, 240), rotation: int | None = None, gop: int = 10
+    path: Path,
+    seconds: float = 6.0,
+    fps: int = 10,
+    size=(320, 240),
+    rotation: int | None = None,
+    gop: int = 10,
+    container: str = "mp4",
 ) -> Path:
     """Each second a different colour, the second number drawn large, a red mark top-left."""
     colours = [(200, 40, 40), (40, 160, 40), (40, 40, 200), (200, 200, 40), (160, 40, 160), (40, 160, 160)]
-    with av.open(str(path), "w", format="mp4") as out:
+    with av.open(str(path), "w", format=container) as out:
         st = out.add_stream("libx264", rate=fps)
         st.width, st.height, st.pix_fmt = size[0], size[1], "yuv420p"
         st.options = {"g": str(gop), "preset": "ultrafast"}
@@ -134,23 +140,23 @@ def test_long_clip_chosen_keyframes_are_decoded_again_in_full(tmp_path):
     clip = make_clip(tmp_path / "long.mp4", seconds=30, fps=5, gop=10)
     r = extract_frames(clip, "long.mp4", count=8)
     assert r.frames and all(f.image.mode == "RGB" and f.image.size == (320, 240) for f in r.frames)
-    assert all(f.raw is None and not f.refetch for f in r.frames)
+    assert all(f.raw is None and f.refetch is None for f in r.frames)
 
 
 def test_long_clip_keyframe_that_cannot_be_decoded_again_is_left_out(tmp_path, monkeypatch):
     from evidence_pack.video import keyframes
 
-    real = keyframes.keyframe_at_cursor
+    real = keyframes.decode_keyframe  # as the chosen keyframes are decoded again (keyframes.refetched)
     calls: list[int] = []
 
-    def second_one_fails(container, stream, errors):
+    def second_one_fails(container, stream, tl, k, errors):
         calls.append(1)
         if len(calls) == 2:
             errors.append("damaged keyframe")
             return None
-        return real(container, stream, errors)
+        return real(container, stream, tl, k, errors)
 
-    monkeypatch.setattr(keyframes, "keyframe_at_cursor", second_one_fails)
+    monkeypatch.setattr(keyframes, "decode_keyframe", second_one_fails)
     clip = make_clip(tmp_path / "long.mp4", seconds=30, fps=5, gop=10)
     r = extract_frames(clip, "long.mp4", count=8)
     # three distinct scenes chosen, one of them could not be decoded again: shown are the other two, in
@@ -172,8 +178,8 @@ def test_held_keyframes_give_the_same_frames_as_decoding_again(tmp_path, monkeyp
     clip = make_clip(tmp_path / "long.mp4", seconds=30, fps=5, gop=10)
     again = extract_frames(clip, "long.mp4", count=8)
     calls: list[int] = []
-    real = keyframes.keyframe_at_cursor
-    monkeypatch.setattr(keyframes, "keyframe_at_cursor", lambda *a: calls.append(1) or real(*a))
+    real = keyframes.decode_keyframe  # as the chosen keyframes are decoded again (keyframes.refetched)
+    monkeypatch.setattr(keyframes, "decode_keyframe", lambda *a: calls.append(1) or real(*a))
     held = extract_frames(clip, "long.mp4", count=8, hold=True)
     assert _pixels(held) == _pixels(again) and len(held.frames) == 3
     assert calls == []
@@ -223,3 +229,36 @@ def test_first_frame_is_decoded_alone_and_is_the_first_shown(tmp_path):
         assert got.pts == expected_pts and got.to_image().tobytes() == expected_px
     finally:
         container.close()
+
+
+def test_keyframes_of_a_file_without_an_index_are_the_ones_asked_for(tmp_path):
+    # MPEG-TS has no index: a seek lands anywhere, often past the keyframe aimed at. Each keyframe decoded
+    # by seeking is the one the timeline names (not the next one), a chosen one decoded again shows the
+    # same picture as when it was chosen, and each frame shows what plain decoding shows at its moment.
+    from evidence_pack.video.colour import to_image
+    from evidence_pack.video.keyframes import decode_keyframe
+    from evidence_pack.video.probe import frame_time, open_video, read_look
+    from evidence_pack.video.timeline import read_timeline
+
+    clip = make_clip(tmp_path / "long.ts", seconds=30, fps=10, gop=20, container="mpegts")
+    container = open_video(clip, "long.ts")
+    try:
+        stream = container.streams.video[0]
+        tl = read_timeline(container, stream, [])
+        assert tl is not None and len(tl.keyframes) >= 10
+        for k in tl.keyframes:
+            frame = decode_keyframe(container, stream, tl, k, [])
+            assert frame is not None and abs(frame_time(frame, stream) - tl.shown_s(k)) < 0.15, k
+    finally:
+        container.close()
+    again = extract_frames(clip, "long.ts", count=8)
+    held = extract_frames(clip, "long.ts", count=8, hold=True)
+    assert _pixels(again) == _pixels(held) and len(held.frames) >= 3
+    with av.open(str(clip)) as c:
+        st = c.streams.video[0]
+        look = None
+        shown: dict[float, bytes] = {}
+        for fr in c.decode(st):
+            look = look or read_look(fr)
+            shown[round(frame_time(fr, st), 2)] = to_image(fr, look).tobytes()
+    assert all(shown[round(f.at_s, 2)] == f.image.tobytes() for f in again.frames)

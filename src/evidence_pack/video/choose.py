@@ -22,7 +22,7 @@ class Frame:
     sharpness: float
     requested: bool = False
     raw: object = None  # the decoded av.VideoFrame, kept so only chosen frames are converted in full
-    refetch: bool = False  # a keyframe reached by seeking: decoded again (not kept) once chosen
+    refetch: int | None = None  # a keyframe reached by seeking, not kept: its timeline index, to decode it again
     label: Label | None = None  # the parcel label's barcode, read in this frame
     tint: Image.Image | None = None  # 16x16 colour copy (colour.tint), when `image` is a grey copy
 

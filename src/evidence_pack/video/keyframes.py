@@ -33,17 +33,18 @@ def pts(stream: VideoStream, at_s: float) -> int:
     return round(at_s / stream.time_base) if stream.time_base else round(at_s * 1_000_000)
 
 
-def candidate(frame: VideoFrame, stream: VideoStream, look: Look, keep: bool = True) -> Frame:
+def candidate(frame: VideoFrame, stream: VideoStream, look: Look, key: int | None = None) -> Frame:
     """A frame to choose from: scored on a small grey copy; the full conversion waits until the frame is
     chosen. Frames larger than KEEP_PIXELS are converted (reduced) at once instead: holding dozens of
-    decoded 4K frames would cost hundreds of MB."""
+    decoded 4K frames would cost hundreds of MB. key: the keyframe's timeline index when the decoded frame
+    is not to be held (it is decoded again by refetched() if chosen); None: held."""
     at = frame_time(frame, stream)
     thumb = reduced_luma(frame, THUMB_EDGE)
     colour = tint(frame)
     if frame.width * frame.height > KEEP_PIXELS:
         shown = to_image(frame, look)
         return Frame(at, thumb, sharpness(thumb), raw=shown, tint=colour)
-    return Frame(at, thumb, sharpness(thumb), raw=frame if keep else None, refetch=not keep, tint=colour)
+    return Frame(at, thumb, sharpness(thumb), raw=frame if key is None else None, refetch=key, tint=colour)
 
 
 def full(f: Frame, look: Look) -> Frame:
@@ -62,26 +63,38 @@ def packets_from(
     container: InputContainer, stream: VideoStream, tl: Timeline, k: int, errors: list[str]
 ) -> Iterator[Packet] | None:
     """The stream's packets from the keyframe at timeline index k on, or None when it cannot be reached.
-    The seek aims half-way to the next keyframe (the timeline holds decode times, and a keyframe is shown
-    a frame or two later: aiming at its decode time would land on the keyframe before); packets before the
-    keyframe are passed over, for containers without an index (MPEG-TS), where a seek lands anywhere."""
+    The first seek aims half-way to the next keyframe (the timeline holds decode times, and a keyframe is
+    shown a frame or two later: aiming at its decode time would land on the keyframe before in an indexed
+    file); packets before the keyframe are passed over. In a file without an index (MPEG-TS) a seek lands
+    anywhere, often past the keyframe: then the next seeks aim at the keyframes before it, then the start.
+    A keyframe at or past the next one's time is never taken for this one."""
     import av
 
     keys = tl.keyframes
     pos = keys.index(k)
-    end = tl.raw_ts[keys[pos + 1]] if pos + 1 < len(keys) else tl.raw_ts[-1] + 1
-    target = tl.raw_ts[k] + max(0, (end - tl.raw_ts[k]) // 2)
-    try:
-        container.seek(target, stream=stream, backward=True, any_frame=False)
-        packets = container.demux(stream)
-        for seen, packet in enumerate(packets):
-            if seen > SEEK_SLACK_PACKETS:
-                break
-            ts = packet.dts if tl.decode_ts else packet.pts
-            if packet.size and packet.is_keyframe and (ts is None or ts >= tl.raw_ts[k]):
-                return itertools.chain([packet], packets)
-    except av.error.FFmpegError as exc:
-        errors.append(describe(exc))
+    want = tl.raw_ts[k]
+    end = tl.raw_ts[keys[pos + 1]] if pos + 1 < len(keys) else None
+    half = want + max(0, ((end if end is not None else tl.raw_ts[-1] + 1) - want) // 2)
+    aims = [half] + [tl.raw_ts[keys[p]] for p in (pos - 1, pos - 2) if p >= 0] + [tl.raw_ts[0] - 1]
+    for aim in dict.fromkeys(aims):  # in order, once each
+        try:
+            container.seek(aim, stream=stream, backward=True, any_frame=False)
+            packets = container.demux(stream)
+            for seen, packet in enumerate(packets):
+                if seen > SEEK_SLACK_PACKETS:
+                    break
+                if not packet.size or not packet.is_keyframe:
+                    continue
+                ts = packet.dts if tl.decode_ts else packet.pts
+                if ts is None:
+                    return itertools.chain([packet], packets)
+                if ts >= want:
+                    if end is None or ts < end:
+                        return itertools.chain([packet], packets)
+                    break  # landed past it: aim earlier
+        except av.error.FFmpegError as exc:
+            errors.append(describe(exc))
+            return None
     return None
 
 
@@ -102,26 +115,6 @@ def decode_keyframe(
         return frames[0] if frames else None
     except av.error.FFmpegError as exc:
         errors.append(describe(exc))
-        return None
-    finally:
-        ctx.flush_buffers()
-
-
-def keyframe_at_cursor(container: InputContainer, stream: VideoStream, errors: list[str]) -> VideoFrame | None:
-    """Decode the keyframe the demuxer stands on (as decode_keyframe does), then reset the decoder."""
-    import av
-
-    ctx = stream.codec_context
-    try:
-        for packet in container.demux(stream):
-            if packet.size == 0:
-                continue
-            try:
-                frames = packet.decode() or ctx.decode(None)
-            except av.error.FFmpegError as exc:
-                errors.append(describe(exc))
-                return None
-            return frames[0] if frames else None
         return None
     finally:
         ctx.flush_buffers()
@@ -166,22 +159,20 @@ def run_signatures(
     return out, read
 
 
-def refetched(container: InputContainer, stream: VideoStream, look: Look, f: Frame, errors: list[str]) -> Frame | None:
-    """Decode a chosen keyframe again by seeking back to it, and convert it at once (holding the decoded
-    frames of all the chosen ones would cost about 3 MB each for 1080p); None when it cannot be decoded
+def refetched(
+    container: InputContainer, stream: VideoStream, tl: Timeline, look: Look, f: Frame, errors: list[str]
+) -> Frame | None:
+    """Decode a chosen keyframe again, as it was found (by its place on the timeline: a time seek in a
+    file without an index, such as MPEG-TS, lands anywhere), and convert it at once (holding the decoded
+    frames of all the candidates would cost about 3 MB each for 1080p); None when it cannot be decoded
     (the error noted)."""
-    import av
-
-    start = stream.start_time or 0
-    try:
-        container.seek(pts(stream, f.at_s) + start, stream=stream, backward=True, any_frame=False)
-    except av.error.FFmpegError as exc:
-        errors.append(describe(exc))
-        return None
-    frame = keyframe_at_cursor(container, stream, errors)
+    assert f.refetch is not None
+    frame = decode_keyframe(container, stream, tl, f.refetch, errors)
     if frame is None:
+        if not errors:
+            errors.append(f"the keyframe at {f.at_s:.3f} s could not be decoded again")
         return None
-    return replace(f, image=to_image(frame, look), raw=None, refetch=False, tint=None)
+    return replace(f, image=to_image(frame, look), raw=None, refetch=None, tint=None)
 
 
 def exact(container: InputContainer, stream: VideoStream, look: Look, at: float) -> Frame | None:

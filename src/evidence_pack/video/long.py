@@ -47,6 +47,7 @@ class Found:
     label: labels.Label | None
     partial: str | None
     duration: float | None
+    timeline: Timeline | None = None  # a long clip's, by which a chosen keyframe is decoded again
 
 
 def long_clip(
@@ -87,6 +88,7 @@ def long_clip(
         label=label_frame.label if label_frame is not None else None,
         partial=None,
         duration=duration,
+        timeline=tl,
     )
 
 
@@ -131,7 +133,8 @@ def _decode_keyframes(
     todo = collections.deque(wanted)
     keep = hold and len(wanted) * sum(p.buffer_size for p in first.planes) <= HOLD_BYTES
     if todo and todo[0] == tl.keyframes[0]:  # the first frame was decoded already, by the probe
-        out[todo.popleft()] = _as_candidate(first, stream, look, read_label, keep)
+        k = todo.popleft()
+        out[k] = _as_candidate(first, stream, look, read_label, None if keep else k)
     if spare is None or len(todo) < PARALLEL_FROM:
         _decode_into(container, stream, look, tl, todo, read_label, keep, out, errors)
         return out
@@ -177,17 +180,17 @@ def _decode_into(
             return
         frame = decode_keyframe(container, stream, tl, k, errors)
         if frame is not None:
-            out[k] = _as_candidate(frame, stream, look, read_label, keep)
+            out[k] = _as_candidate(frame, stream, look, read_label, None if keep else k)
 
 
-def _as_candidate(frame: VideoFrame, stream: VideoStream, look: Look, read_label: bool, keep: bool) -> Frame:
-    """A keyframe as a candidate, kept or not (see HOLD_BYTES): a chosen one not kept is decoded
-    again by seeking (keyframes.refetched), about 45 ms for 1080p, where keeping the 30-odd decoded frames
-    of a long 1080p clip would hold about 100 MB until the choice. A frame showing the label is always kept:
-    it is always shown."""
+def _as_candidate(frame: VideoFrame, stream: VideoStream, look: Look, read_label: bool, key: int | None) -> Frame:
+    """A keyframe as a candidate, held or not (key: its timeline index when not; see HOLD_BYTES): a chosen
+    one not held is decoded again (keyframes.refetched), about 36 ms for 1080p, where holding the 30-odd
+    decoded frames of a long 1080p clip would take about 100 MB until the choice. A frame showing the label
+    is always held: it is always shown."""
     at = frame_time(frame, stream)
     found = labels.read_label(luma(frame), at) if read_label and at <= labels.WINDOW_S else None
-    f = candidate(frame, stream, look, keep=keep or found is not None)
+    f = candidate(frame, stream, look, key=None if found is not None else key)
     return replace(f, label=found) if found is not None else f
 
 

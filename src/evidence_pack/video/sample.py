@@ -143,9 +143,13 @@ def _extract(
             keep = [k for k in keep if k is not same and (k.requested or k.label or abs(k.at_s - f.at_s) > 0.5)]
             keep += [f] if all(abs(k.at_s - f.at_s) >= 1e-3 for k in keep) else []
         choice = choose(found.candidates, count, keep)
-        # the chosen keyframes not kept are decoded again here, on this reader; one that cannot be is left
+        # the chosen keyframes not held are decoded again here, on this reader; one that cannot be is left
         # out (its small grey copy is no picture to show) and counted among the damaged parts
-        again = [refetched(container, stream, look, f, errors) if f.refetch else f for f in choice.frames]
+        tl = found.timeline
+        again = [
+            refetched(container, stream, tl, look, f, errors) if f.refetch is not None and tl is not None else f
+            for f in choice.frames
+        ]
         chosen = in_parallel(lambda f: full(f, look), [f for f in again if f is not None], threads)
         if not chosen:
             raise VideoError(
