@@ -46,7 +46,7 @@ def read_label(grey: Image.Image, at_s: float) -> Label | None:
         grey = grey.copy()
         grey.thumbnail((READ_EDGE, READ_EDGE), Image.Resampling.BILINEAR)
     other: Label | None = None
-    for code in read_barcodes(grey, thorough=False, labels_only=True):
+    for code in read_barcodes(grey, thorough=False):
         number = classify(code.text)
         if number.format != "unknown" and number.valid is not False:
             return Label(at_s, number.text, code.format, number.format)
