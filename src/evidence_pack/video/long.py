@@ -5,7 +5,6 @@ frames decoded only where those two keyframes differ, within a budget of frames.
 from __future__ import annotations
 
 import bisect
-import collections
 import threading
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -127,35 +126,41 @@ def _decode_keyframes(
     hold: bool,
     errors: list[str],
 ) -> dict[int, Frame]:
-    """Decode the wanted keyframes as candidates: on two readers (two open copies of the file, each
-    seeking to the next keyframe nobody has taken yet) when there is a spare one."""
+    """Decode the wanted keyframes as candidates: on two readers (two open copies of the file) when there
+    is a spare one, each its fixed half. Fixed, not shared as they come: a damaged keyframe is concealed
+    from what its reader decoded before, so which reader decodes which keyframe must not depend on timing
+    (the same file gives the same frames on every run)."""
     out: dict[int, Frame] = {}
-    todo = collections.deque(wanted)
+    todo = list(wanted)
     keep = hold and len(wanted) * sum(p.buffer_size for p in first.planes) <= HOLD_BYTES
     if todo and todo[0] == tl.keyframes[0]:  # the first frame was decoded already, by the probe
-        k = todo.popleft()
+        k = todo.pop(0)
         out[k] = _as_candidate(first, stream, look, read_label, None if keep else k)
     if spare is None or len(todo) < PARALLEL_FROM:
         _decode_into(container, stream, look, tl, todo, read_label, keep, out, errors)
         return out
     other_errors: list[str] = []
     other: dict[int, Frame] = {}
+    opened: list[bool] = []
 
     def second_reader() -> None:
         copy, _ = spare.take()
-        if copy is None:  # opened once already, so not expected: this reader decodes them all
+        if copy is None:  # opened once already, so not expected: the first reader decodes its half too
             return
+        opened.append(True)
         try:
-            _decode_into(copy, copy.streams.video[0], look, tl, todo, read_label, keep, other, other_errors)
+            _decode_into(copy, copy.streams.video[0], look, tl, todo[1::2], read_label, keep, other, other_errors)
         finally:
             copy.close()
 
     worker = threading.Thread(target=second_reader, name="evidence-pack-keyframes")
     worker.start()
     try:
-        _decode_into(container, stream, look, tl, todo, read_label, keep, out, errors)
+        _decode_into(container, stream, look, tl, todo[0::2], read_label, keep, out, errors)
     finally:
         worker.join()
+    if not opened:
+        _decode_into(container, stream, look, tl, todo[1::2], read_label, keep, out, errors)
     errors += other_errors
     out.update(other)
     return out
@@ -166,18 +171,13 @@ def _decode_into(
     stream: VideoStream,
     look: Look,
     tl: Timeline,
-    todo: collections.deque[int],
+    keys: list[int],
     read_label: bool,
     keep: bool,
     out: dict[int, Frame],
     errors: list[str],
 ) -> None:
-    """Take keyframes from todo until none is left (a deque's popleft is atomic: two readers share it)."""
-    while True:
-        try:
-            k = todo.popleft()
-        except IndexError:
-            return
+    for k in keys:
         frame = decode_keyframe(container, stream, tl, k, errors)
         if frame is not None:
             out[k] = _as_candidate(frame, stream, look, read_label, None if keep else k)
