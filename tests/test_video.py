@@ -294,3 +294,22 @@ def test_damaged_long_clip_gives_the_same_frames_on_every_run(tmp_path):
             f.write(rng.randbytes(min(3000, size // 3)))
     runs = [_pixels(extract_frames(clip, "d.mp4", count=8, hold=True)) for _ in range(4)]
     assert all(r == runs[0] for r in runs[1:])
+
+
+def test_requested_moment_in_a_file_without_an_index_shows_that_moment(tmp_path):
+    # in MPEG-TS a seek to 00:06 can land just past the keyframe before it: the first frame that then
+    # decodes is the next keyframe's, seconds later, and must not be shown as 00:06
+    from evidence_pack.video.colour import to_image
+    from evidence_pack.video.probe import frame_time, read_look
+
+    clip = make_clip(tmp_path / "long.ts", seconds=30, fps=10, gop=20, container="mpegts")
+    r = extract_frames(clip, "long.ts", count=1, requested_s=(6.0, 13.5))
+    with av.open(str(clip)) as c:
+        st = c.streams.video[0]
+        look = None
+        shown: dict[float, bytes] = {}
+        for fr in c.decode(st):
+            look = look or read_look(fr)
+            shown[round(frame_time(fr, st), 2)] = to_image(fr, look).tobytes()
+    asked = {f.at_s: f.image.tobytes() for f in r.frames if f.requested}
+    assert asked == {6.0: shown[6.0], 13.5: shown[13.5]}

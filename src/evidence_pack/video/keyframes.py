@@ -26,6 +26,8 @@ THUMB_EDGE = 320  # candidates are scored on a grey copy this size
 KEEP_PIXELS = 2_500_000  # decoded frames up to this size are kept until chosen; larger ones converted at once
 REORDER_PACKETS = 6  # packets read past a run's end so frames the codec shows earlier come out
 SEEK_SLACK_PACKETS = 2_000  # packets passed over looking for a keyframe after an imprecise seek
+# How far before a requested moment exact() seeks, in turn, while a seek lands past its keyframe (MPEG-TS)
+EXACT_BACK_S = (0.0, 2.0, 8.0, 30.0)
 
 
 def pts(stream: VideoStream, at_s: float) -> int:
@@ -176,18 +178,26 @@ def refetched(
 
 
 def exact(container: InputContainer, stream: VideoStream, look: Look, at: float) -> Frame | None:
-    """Decode the frame shown at `at` seconds exactly (seek to the keyframe before, decode forward)."""
+    """Decode the frame shown at `at` seconds exactly: seek to the keyframe before, decode forward. In a
+    file without an index (MPEG-TS) a seek can land past that keyframe, and the first frame that decodes
+    is then a later one (the next keyframe's): seek again, further back, and at last from the start. A
+    moment before the first frame gives the first frame."""
     start = stream.start_time or 0
-    container.seek(pts(stream, at) + start, stream=stream, backward=True, any_frame=False)
-    last = None
-    for frame in decoded(container, stream, []):
-        t = frame_time(frame, stream)
-        if t > at + 1e-3 and last is not None:
-            break
-        last = (t, frame)
-        if t >= at - 1e-3:
-            break
-    if last is None:
-        return None
-    img = to_image(last[1], look)
-    return Frame(at_s=at, image=img, sharpness=sharpness(img), requested=True)
+    aims = sorted({max(0.0, at - back) for back in EXACT_BACK_S} - {0.0}, reverse=True)
+    for aim in [*aims, None]:
+        if aim is None:
+            container.seek(0)
+        else:
+            container.seek(pts(stream, aim) + start, stream=stream, backward=True, any_frame=False)
+        last = None
+        for frame in decoded(container, stream, []):
+            t = frame_time(frame, stream)
+            if t > at + 1e-3 and (last is not None or aim is not None):
+                break  # past the moment: the frame before it is the one shown (or the seek landed past it)
+            last = (t, frame)
+            if t >= at - 1e-3:
+                break
+        if last is not None:
+            img = to_image(last[1], look)
+            return Frame(at_s=at, image=img, sharpness=sharpness(img), requested=True)
+    return None
