@@ -170,6 +170,21 @@ def _pixels(r) -> list[tuple[float, bytes]]:
     return [(f.at_s, f.image.tobytes()) for f in r.frames]
 
 
+def _shown_by_plain_decoding(clip: Path) -> dict[float, bytes]:
+    """Every frame of the clip decoded from the start, as the pack converts it, by its moment."""
+    from evidence_pack.video.colour import to_image
+    from evidence_pack.video.probe import frame_time, read_look
+
+    shown: dict[float, bytes] = {}
+    with av.open(str(clip)) as c:
+        st = c.streams.video[0]
+        look = None
+        for fr in c.decode(st):
+            look = look or read_look(fr)
+            shown[round(frame_time(fr, st), 2)] = to_image(fr, look).tobytes()
+    return shown
+
+
 def test_held_keyframes_give_the_same_frames_as_decoding_again(tmp_path, monkeypatch):
     # `frames` holds the decoded keyframes until the choice; a build decodes the chosen ones again: the
     # same moments and the same pixels either way, and nothing is decoded again when held
@@ -235,9 +250,8 @@ def test_keyframes_of_a_file_without_an_index_are_the_ones_asked_for(tmp_path):
     # MPEG-TS has no index: a seek lands anywhere, often past the keyframe aimed at. Each keyframe decoded
     # by seeking is the one the timeline names (not the next one), a chosen one decoded again shows the
     # same picture as when it was chosen, and each frame shows what plain decoding shows at its moment.
-    from evidence_pack.video.colour import to_image
     from evidence_pack.video.keyframes import decode_keyframe
-    from evidence_pack.video.probe import frame_time, open_video, read_look
+    from evidence_pack.video.probe import frame_time, open_video
     from evidence_pack.video.timeline import read_timeline
 
     clip = make_clip(tmp_path / "long.ts", seconds=30, fps=10, gop=20, container="mpegts")
@@ -254,13 +268,7 @@ def test_keyframes_of_a_file_without_an_index_are_the_ones_asked_for(tmp_path):
     again = extract_frames(clip, "long.ts", count=8)
     held = extract_frames(clip, "long.ts", count=8, hold=True)
     assert _pixels(again) == _pixels(held) and len(held.frames) >= 3
-    with av.open(str(clip)) as c:
-        st = c.streams.video[0]
-        look = None
-        shown: dict[float, bytes] = {}
-        for fr in c.decode(st):
-            look = look or read_look(fr)
-            shown[round(frame_time(fr, st), 2)] = to_image(fr, look).tobytes()
+    shown = _shown_by_plain_decoding(clip)
     assert all(shown[round(f.at_s, 2)] == f.image.tobytes() for f in again.frames)
 
 
@@ -299,17 +307,9 @@ def test_damaged_long_clip_gives_the_same_frames_on_every_run(tmp_path):
 def test_requested_moment_in_a_file_without_an_index_shows_that_moment(tmp_path):
     # in MPEG-TS a seek to 00:06 can land just past the keyframe before it: the first frame that then
     # decodes is the next keyframe's, seconds later, and must not be shown as 00:06
-    from evidence_pack.video.colour import to_image
-    from evidence_pack.video.probe import frame_time, read_look
 
     clip = make_clip(tmp_path / "long.ts", seconds=30, fps=10, gop=20, container="mpegts")
     r = extract_frames(clip, "long.ts", count=1, requested_s=(6.0, 13.5))
-    with av.open(str(clip)) as c:
-        st = c.streams.video[0]
-        look = None
-        shown: dict[float, bytes] = {}
-        for fr in c.decode(st):
-            look = look or read_look(fr)
-            shown[round(frame_time(fr, st), 2)] = to_image(fr, look).tobytes()
+    shown = _shown_by_plain_decoding(clip)
     asked = {f.at_s: f.image.tobytes() for f in r.frames if f.requested}
     assert asked == {6.0: shown[6.0], 13.5: shown[13.5]}
