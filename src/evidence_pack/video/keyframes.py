@@ -162,16 +162,16 @@ def run_signatures(
 
 
 def refetched(
-    container: InputContainer, stream: VideoStream, tl: Timeline, look: Look, f: Frame, errors: list[str]
+    container: InputContainer, stream: VideoStream, tl: Timeline | None, look: Look, f: Frame, errors: list[str]
 ) -> Frame | None:
     """Decode a chosen keyframe again, as it was found (by its place on the timeline: a time seek in a
     file without an index, such as MPEG-TS, lands anywhere), and convert it at once (holding the decoded
     frames of all the candidates would cost about 3 MB each for 1080p); None when it cannot be decoded
     (the error noted)."""
-    assert f.refetch is not None
-    frame = decode_keyframe(container, stream, tl, f.refetch, errors)
+    noted = len(errors)
+    frame = decode_keyframe(container, stream, tl, f.refetch, errors) if tl and f.refetch is not None else None
     if frame is None:
-        if not errors:
+        if len(errors) == noted:  # counted among the damaged parts even when FFmpeg said nothing
             errors.append(f"the keyframe at {f.at_s:.3f} s could not be decoded again")
         return None
     return replace(f, image=to_image(frame, look), raw=None, refetch=None, tint=None)

@@ -145,9 +145,8 @@ def _extract(
         choice = choose(found.candidates, count, keep)
         # the chosen keyframes not held are decoded again here, on this reader; one that cannot be is left
         # out (its small grey copy is no picture to show) and counted among the damaged parts
-        tl = found.timeline
         again = [
-            refetched(container, stream, tl, look, f, errors) if f.refetch is not None and tl is not None else f
+            refetched(container, stream, found.timeline, look, f, errors) if f.refetch is not None else f
             for f in choice.frames
         ]
         chosen = in_parallel(lambda f: full(f, look), [f for f in again if f is not None], threads)
