@@ -313,3 +313,21 @@ def test_requested_moment_in_a_file_without_an_index_shows_that_moment(tmp_path)
     shown = _shown_by_plain_decoding(clip)
     asked = {f.at_s: f.image.tobytes() for f in r.frames if f.requested}
     assert asked == {6.0: shown[6.0], 13.5: shown[13.5]}
+
+
+def test_chosen_keyframe_lost_without_a_word_is_still_counted(tmp_path, monkeypatch):
+    # FFmpeg may give no frame and no error (a seek that finds nothing): the frame left out is still said
+    from evidence_pack.video import keyframes
+
+    real = keyframes.decode_keyframe
+    calls: list[int] = []
+
+    def second_one_silent(container, stream, tl, k, errors):
+        calls.append(1)
+        return None if len(calls) == 2 else real(container, stream, tl, k, errors)
+
+    monkeypatch.setattr(keyframes, "decode_keyframe", second_one_silent)
+    clip = make_clip(tmp_path / "long.mp4", seconds=30, fps=5, gop=10)
+    r = extract_frames(clip, "long.mp4", count=8)
+    assert len(calls) == 3 and len(r.frames) == 2
+    assert r.partial == "1 damaged part(s) of the video were skipped"
