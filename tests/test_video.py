@@ -143,20 +143,27 @@ def test_long_clip_chosen_keyframes_are_decoded_again_in_full(tmp_path):
     assert all(f.raw is None and f.refetch is None for f in r.frames)
 
 
-def test_long_clip_keyframe_that_cannot_be_decoded_again_is_left_out(tmp_path, monkeypatch):
+def _second_refetch_lost(monkeypatch, error: str | None) -> list[int]:
+    """The second chosen keyframe decoded again gives no frame (with `error` noted, or silently); the
+    calls are counted in the list returned."""
     from evidence_pack.video import keyframes
 
     real = keyframes.decode_keyframe  # as the chosen keyframes are decoded again (keyframes.refetched)
     calls: list[int] = []
 
-    def second_one_fails(container, stream, tl, k, errors):
+    def second_one_lost(container, stream, tl, k, errors):
         calls.append(1)
         if len(calls) == 2:
-            errors.append("damaged keyframe")
+            errors += [error] if error else []
             return None
         return real(container, stream, tl, k, errors)
 
-    monkeypatch.setattr(keyframes, "decode_keyframe", second_one_fails)
+    monkeypatch.setattr(keyframes, "decode_keyframe", second_one_lost)
+    return calls
+
+
+def test_long_clip_keyframe_that_cannot_be_decoded_again_is_left_out(tmp_path, monkeypatch):
+    calls = _second_refetch_lost(monkeypatch, "damaged keyframe")
     clip = make_clip(tmp_path / "long.mp4", seconds=30, fps=5, gop=10)
     r = extract_frames(clip, "long.mp4", count=8)
     # three distinct scenes chosen, one of them could not be decoded again: shown are the other two, in
@@ -317,16 +324,7 @@ def test_requested_moment_in_a_file_without_an_index_shows_that_moment(tmp_path)
 
 def test_chosen_keyframe_lost_without_a_word_is_still_counted(tmp_path, monkeypatch):
     # FFmpeg may give no frame and no error (a seek that finds nothing): the frame left out is still said
-    from evidence_pack.video import keyframes
-
-    real = keyframes.decode_keyframe
-    calls: list[int] = []
-
-    def second_one_silent(container, stream, tl, k, errors):
-        calls.append(1)
-        return None if len(calls) == 2 else real(container, stream, tl, k, errors)
-
-    monkeypatch.setattr(keyframes, "decode_keyframe", second_one_silent)
+    calls = _second_refetch_lost(monkeypatch, None)
     clip = make_clip(tmp_path / "long.mp4", seconds=30, fps=5, gop=10)
     r = extract_frames(clip, "long.mp4", count=8)
     assert len(calls) == 3 and len(r.frames) == 2

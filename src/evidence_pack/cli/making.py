@@ -19,6 +19,13 @@ from evidence_pack.pdf.limits import DEFAULT_MAX_PAGES, MAX_DOCUMENT_PAGES_LIMIT
 from evidence_pack.platforms import NAMES as PLATFORM_NAMES
 
 
+def _frames_per_video(*dest: str, help_text: str) -> Any:
+    """--frames-per-video, as build and frames both take it: at most this many frames of each video."""
+    return click.option(
+        "--frames-per-video", *dest, type=click.IntRange(1, 24), default=8, show_default=True, help=help_text
+    )
+
+
 @click.command()
 @click.argument("case", type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out", type=click.Path(path_type=Path), help="Output folder (default: CASE/out).")
@@ -42,13 +49,7 @@ from evidence_pack.platforms import NAMES as PLATFORM_NAMES
     metavar="T",
     help="Pin the build time (ISO 8601, e.g. 2026-11-01T12:00:00Z) so the same case gives the same bytes.",
 )
-@click.option(
-    "--frames-per-video",
-    type=click.IntRange(1, 24),
-    default=8,
-    show_default=True,
-    help="The most frames chosen from each video (fewer when it shows fewer different things).",
-)
+@_frames_per_video(help_text="The most frames chosen from each video (fewer when it shows fewer different things).")
 @click.option(
     "--frame-cards",
     is_flag=True,
@@ -138,14 +139,7 @@ def build(
 @click.command()
 @click.argument("video", type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out", type=click.Path(path_type=Path), required=True, help="Folder for the JPEG frames.")
-@click.option(
-    "--frames-per-video",
-    "count",
-    type=click.IntRange(1, 24),
-    default=8,
-    show_default=True,
-    help="The most frames to choose (fewer when the video shows fewer different things).",
-)
+@_frames_per_video("count", help_text="The most frames to choose (fewer when the video shows fewer different things).")
 @click.option(
     "--at",
     "moments",
