@@ -1,5 +1,6 @@
 """Video frames from clips made here with PyAV (the corpus has the real phone clips: test_corpus.py)."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import av
@@ -173,6 +174,22 @@ def test_long_clip_keyframe_that_cannot_be_decoded_again_is_left_out(tmp_path, m
     assert r.partial == "1 damaged part(s) of the video were skipped"
 
 
+def _x264(path: Path, fps: int, options: dict[str, str], pictures: Iterator[Image.Image]) -> None:
+    """An MP4 of these pictures (all the size of the first), x264 with these options."""
+    with av.open(str(path), "w", format="mp4") as out:
+        st = None
+        for img in pictures:
+            if st is None:
+                st = out.add_stream("libx264", rate=fps)
+                st.width, st.height, st.pix_fmt = img.width, img.height, "yuv420p"
+                st.options = options
+            for pkt in st.encode(av.VideoFrame.from_image(img)):
+                out.mux(pkt)
+        assert st is not None
+        for pkt in st.encode():
+            out.mux(pkt)
+
+
 def _pixels(r) -> list[tuple[float, bytes]]:
     return [(f.at_s, f.image.tobytes()) for f in r.frames]
 
@@ -231,16 +248,8 @@ def test_first_frame_is_decoded_alone_and_is_the_first_shown(tmp_path):
     from evidence_pack.video.probe import first_frame, open_video
 
     path = tmp_path / "b.mp4"
-    with av.open(str(path), "w", format="mp4") as out:
-        st = out.add_stream("libx264", rate=10)
-        st.width, st.height, st.pix_fmt = 320, 240, "yuv420p"
-        st.options = {"g": "10", "bf": "3", "preset": "medium"}
-        for i in range(30):
-            img = Image.new("RGB", (320, 240), (8 * i, 100, 200 - 6 * i))
-            for pkt in st.encode(av.VideoFrame.from_image(img)):
-                out.mux(pkt)
-        for pkt in st.encode():
-            out.mux(pkt)
+    pictures = (Image.new("RGB", (320, 240), (8 * i, 100, 200 - 6 * i)) for i in range(30))
+    _x264(path, 10, {"g": "10", "bf": "3", "preset": "medium"}, pictures)
     with av.open(str(path)) as c:
         expected = next(c.decode(video=0))
         assert c.streams.video[0].codec_context.has_b_frames  # the case this is about
@@ -285,21 +294,17 @@ def test_damaged_long_clip_gives_the_same_frames_on_every_run(tmp_path):
     import random
 
     clip = tmp_path / "d.mp4"
-    with av.open(str(clip), "w", format="mp4") as out:
-        st = out.add_stream("libx264", rate=30)
-        st.width, st.height, st.pix_fmt = 640, 360, "yuv420p"
-        st.options = {"g": "60", "bf": "3", "preset": "ultrafast"}
-        rng = random.Random(1)
-        for i in range(30 * 32):
-            img = Image.new("RGB", (640, 360), (i % 255, (3 * i) % 255, 90))
-            d = ImageDraw.Draw(img)
-            for _ in range(12):
-                x, y = rng.randrange(600), rng.randrange(320)
-                d.rectangle([x, y, x + 40, y + 40], fill=(rng.randrange(255), rng.randrange(255), 40))
-            for pkt in st.encode(av.VideoFrame.from_image(img)):
-                out.mux(pkt)
-        for pkt in st.encode():
-            out.mux(pkt)
+    rng = random.Random(1)
+
+    def picture(i: int) -> Image.Image:
+        img = Image.new("RGB", (640, 360), (i % 255, (3 * i) % 255, 90))
+        d = ImageDraw.Draw(img)
+        for _ in range(12):
+            x, y = rng.randrange(600), rng.randrange(320)
+            d.rectangle([x, y, x + 40, y + 40], fill=(rng.randrange(255), rng.randrange(255), 40))
+        return img
+
+    _x264(clip, 30, {"g": "60", "bf": "3", "preset": "ultrafast"}, (picture(i) for i in range(30 * 32)))
     with av.open(str(clip)) as c:
         keys = [(p.pos, p.size) for p in c.demux(video=0) if p.is_keyframe and p.size and p.pos is not None]
     rng = random.Random(2)
