@@ -3,6 +3,7 @@ tested on plain images."""
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -42,7 +43,19 @@ def signature(img: Image.Image) -> Image.Image:
 
 def difference(a: Image.Image, b: Image.Image) -> float:
     """Mean difference (0-255) of two signatures."""
-    return float(ImageStat.Stat(ImageChops.difference(a, b)).mean[0])
+    return band_means(ImageChops.difference(a, b))[0]
+
+
+_LEVELS = range(256)
+
+
+def band_means(img: Image.Image) -> list[float]:
+    """The mean of each band of an 8-bit picture, as ImageStat's mean gives it, from one histogram summed
+    in C: ImageStat sums its bins in a Python loop, and choosing among a video's candidates compares
+    hundreds of small pictures (a third of the time of the choice)."""
+    hist = img.histogram()
+    n = img.width * img.height
+    return [sum(map(operator.mul, hist[b : b + 256], _LEVELS)) / n for b in range(0, len(hist), 256)]
 
 
 TINT_EDGE = 16
@@ -62,7 +75,7 @@ def _apart(a: tuple[Image.Image, Image.Image | None], b: tuple[Image.Image, Imag
     a red box from a purple one of the same brightness)."""
     d = difference(a[0], b[0])
     if a[1] is not None and b[1] is not None:
-        mean = ImageStat.Stat(ImageChops.difference(a[1], b[1])).mean
+        mean = band_means(ImageChops.difference(a[1], b[1]))
         d += (mean[1] + mean[2]) / 2
     return d
 
