@@ -4,7 +4,8 @@ import pytest
 from PIL import Image, ImageChops, ImageStat
 
 from evidence_pack.errors import MediaError
-from evidence_pack.media.image import decode_upright, probe_image, save_jpeg
+from evidence_pack.media.image import decode_upright, probe_image
+from evidence_pack.media.jpeg import save_jpeg
 from tests.conftest import jpeg_has_metadata, marked_image, write_jpeg
 
 _STORE = {  # how a camera stores an upright picture for each EXIF orientation

@@ -10,7 +10,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from evidence_pack.fields import Box
-from evidence_pack.media.image import open_rgb
+from evidence_pack.media.jpeg import open_rgb
 from evidence_pack.pdf import fonts
 
 CARD_WIDTH = 1080  # a phone screen's width in pixels: nothing is scaled down to be read

@@ -17,6 +17,7 @@ from typing import Any
 from evidence_pack.errors import MoneyError
 from evidence_pack.folder.paths import PathOutsideCase, resolve_inside
 from evidence_pack.money import parse_amount
+from evidence_pack.video.timecode import parse_timestamp
 
 Box = tuple[float, float, float, float]
 
@@ -53,25 +54,6 @@ def type_name(value: Any) -> str:
     if isinstance(value, dict):
         return "a table"
     return type(value).__name__
-
-
-def parse_timestamp(value: Any) -> float:
-    """Read a video moment: "00:12", "01:05.5", "1:02:03" or a number of seconds."""
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, (int, float)):
-        if value < 0:
-            raise ValueError(value)
-        return float(value)
-    if not isinstance(value, str):
-        raise ValueError(value)
-    parts = value.strip().split(":")
-    if not 1 <= len(parts) <= 3 or any(not re.fullmatch(r"\d+(\.\d+)?", p) for p in parts):
-        raise ValueError(value)
-    seconds = 0.0
-    for p in parts:
-        seconds = seconds * 60 + float(p)
-    return seconds
 
 
 class FieldReader:

@@ -167,7 +167,7 @@ def redact(img: Image.Image, boxes: tuple[tuple[float, float, float, float], ...
 
 
 def _ingest_image(src: SourceFile, digest: str, workdir: Path, index: int, barcodes: bool = False) -> Ingested:
-    from evidence_pack.media.image import save_jpeg
+    from evidence_pack.media.jpeg import save_jpeg
 
     boxes = src.entry.redact if src.entry else ()
     img, facts = decode_for_pack(src.path, src.rel, src.kind)
@@ -264,7 +264,7 @@ def count_pdf_pages(path: Path, rel: str) -> int:
 
 
 def _ingest_video(src: SourceFile, digest: str, workdir: Path, index: int, count: int, threads: int) -> Ingested:
-    from evidence_pack.media.image import save_jpeg
+    from evidence_pack.media.jpeg import save_jpeg
     from evidence_pack.video.sample import extract_frames, in_parallel
 
     requested = src.entry.frames_s if src.entry else ()

@@ -20,7 +20,7 @@ from evidence_pack.compare import Comparison
 from evidence_pack.errors import RenderError
 from evidence_pack.exhibits import Exhibit, capture_text
 from evidence_pack.fields import Box
-from evidence_pack.media.image import jpeg_bytes, open_rgb
+from evidence_pack.media.jpeg import jpeg_bytes, open_rgb
 from evidence_pack.platforms import Platform
 
 CARD_MAX_HEIGHT = 2200

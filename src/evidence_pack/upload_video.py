@@ -13,7 +13,7 @@ from evidence_pack.cards import CARD_WIDTH, PAD
 from evidence_pack.cards import draw_text as _draw_text
 from evidence_pack.cards import text_width as _text_width
 from evidence_pack.cards import wrap as _wrap
-from evidence_pack.media.image import open_rgb
+from evidence_pack.media.jpeg import open_rgb
 from evidence_pack.upload import CARD_MAX_HEIGHT, fit_jpeg
 
 _GAP = 16

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -146,6 +145,8 @@ def check(case: Path, platform: str | None, as_json: bool, today: dt.datetime | 
 
     report = _run(lambda: check_case(case, platform, today.date() if today else None, _reading_progress()))
     if as_json:
+        import json
+
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
         sys.exit(EXIT_OK if report.ok else EXIT_ERROR)
     for e in report.errors:
@@ -177,6 +178,8 @@ def read_cmd(case: Path, as_json: bool) -> None:
 
     report = _run(lambda: read_case(case, _reading_progress()))
     if as_json:
+        import json
+
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
         return
     for line in report.lines():

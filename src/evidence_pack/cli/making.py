@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -153,8 +152,8 @@ def frames(video: Path, out: Path, count: int, moments: tuple[str, ...]) -> None
 
     Example: evidence-pack frames unboxing.mp4 -o frames/
     """
-    from evidence_pack.case import parse_timestamp
     from evidence_pack.video.frames import write_frames
+    from evidence_pack.video.timecode import parse_timestamp
 
     try:
         at = tuple(parse_timestamp(m) for m in moments)
@@ -246,6 +245,8 @@ def batch(
     report = _run(lambda: run_batch(opts, progress))
     json_path, _ = _run(lambda: write_reports(report, out_root or root))
     if as_json:
+        import json
+
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(_table(report), err=False)

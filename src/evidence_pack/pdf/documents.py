@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evidence_pack.errors import MediaError, RenderError, describe
-from evidence_pack.media.image import PreparedImage
+from evidence_pack.media.jpeg import PreparedImage
 from evidence_pack.pdf.scrub import scrub
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ def render_pages(clean: Path, rel: str, stem: Path, draw: bool) -> tuple[list[Pr
     naming the file."""
     import pypdfium2 as pdfium
 
-    from evidence_pack.media.image import save_jpeg
+    from evidence_pack.media.jpeg import save_jpeg
 
     try:
         pdf = pdfium.PdfDocument(str(clean))

@@ -14,7 +14,7 @@ from pathlib import Path
 from PIL import Image
 
 from evidence_pack.ingest import Picture
-from evidence_pack.media.image import open_rgb
+from evidence_pack.media.jpeg import open_rgb
 from evidence_pack.pdf.pages import ExhibitGrid
 from evidence_pack.pdf.render import render_pdf
 from evidence_pack.pdf.request import Layout, PdfRequest

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from evidence_pack.errors import CaseError
 
@@ -57,6 +55,9 @@ def get(key: str) -> Platform:
     """The profile of a platform by key; CaseError for an unknown one."""
     if key not in NAMES:
         raise CaseError(f"platform: {key!r} is not known; use one of: {', '.join(NAMES)}")
+    import tomllib  # here, not above: every command imports NAMES, few read a profile (`frames` none)
+    from importlib import resources
+
     raw = tomllib.loads((resources.files(__name__) / f"{key}.toml").read_text("utf-8"))
     raw["upload_types"] = tuple(raw["upload_types"])
     return Platform(key=key, **raw)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evidence_pack.errors import OutputError, VideoError
-from evidence_pack.media.image import save_jpeg
+from evidence_pack.media.jpeg import save_jpeg
 from evidence_pack.video.sample import extract_frames, in_parallel
 from evidence_pack.video.statements import checked_sentence, continuity_sentence, cuts_sentence, merged_sentence
 from evidence_pack.video.timecode import format_ts, needs_tenths

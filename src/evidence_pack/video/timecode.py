@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 # A frame's time is a count of its stream's ticks: 6.0 s may be stored as 5.9997 s.
 _TICK = 0.005
 
@@ -34,3 +37,22 @@ def format_length(seconds: float) -> str:
     if seconds < 1:
         return f"00:00.{min(9, round(seconds * 10))}"
     return _clock(round(seconds), 0)
+
+
+def parse_timestamp(value: Any) -> float:
+    """Read a video moment: "00:12", "01:05.5", "1:02:03" or a number of seconds."""
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, (int, float)):
+        if value < 0:
+            raise ValueError(value)
+        return float(value)
+    if not isinstance(value, str):
+        raise ValueError(value)
+    parts = value.strip().split(":")
+    if not 1 <= len(parts) <= 3 or any(not re.fullmatch(r"\d+(\.\d+)?", p) for p in parts):
+        raise ValueError(value)
+    seconds = 0.0
+    for p in parts:
+        seconds = seconds * 60 + float(p)
+    return seconds
