@@ -115,6 +115,42 @@ def test_frames_command(tmp_path):
     assert r.exit_code == 1 and "missing.mp4" in r.output
 
 
+def test_frames_command_replaces_nothing_when_it_fails(tmp_path, monkeypatch):
+    """Frames are written as each is converted, under temporary names: a run that fails part-way leaves no
+    frame of its own and keeps the frames an earlier run wrote under the same names."""
+    from evidence_pack.video import keyframes
+
+    clip = make_clip(tmp_path / "a.mp4")
+    out = tmp_path / "f"
+    assert CliRunner().invoke(cli, ["frames", str(clip), "-o", str(out), "--frames-per-video", "4"]).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    converted = []
+    real = keyframes.to_image
+
+    def fail_on_the_third(frame, look):
+        converted.append(frame)
+        if len(converted) == 3:
+            raise OSError(28, "No space left on device")
+        return real(frame, look)
+
+    monkeypatch.setattr(keyframes, "to_image", fail_on_the_third)
+    r = CliRunner().invoke(cli, ["frames", str(clip), "-o", str(out), "--frames-per-video", "4"])
+    assert r.exit_code == 1 and len(converted) >= 3
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    # into a new folder: none is left behind, the folder included
+    converted.clear()
+    r = CliRunner().invoke(cli, ["frames", str(clip), "-o", str(tmp_path / "new"), "--frames-per-video", "4"])
+    assert r.exit_code == 1 and not (tmp_path / "new").exists()
+
+
+def test_frames_command_says_when_it_cannot_write(tmp_path):
+    clip = make_clip(tmp_path / "a.mp4")
+    (tmp_path / "file").write_text("not a folder")
+    r = CliRunner().invoke(cli, ["frames", str(clip), "-o", str(tmp_path / "file" / "f")])
+    assert r.exit_code == 1 and "internal error" not in r.output
+    assert r.output.startswith(f"error: {tmp_path / 'file' / 'f'}: ") and "choose another folder with -o" in r.output
+
+
 def test_frame_choice_on_plain_pictures():
     """Frame choice needs no video: candidates are pictures with their moments."""
     from PIL import Image, ImageDraw

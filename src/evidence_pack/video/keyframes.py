@@ -43,10 +43,15 @@ def candidate(frame: VideoFrame, stream: VideoStream, look: Look, key: int | Non
     at = frame_time(frame, stream)
     thumb = reduced_luma(frame, THUMB_EDGE)
     colour = tint(frame)
-    if frame.width * frame.height > KEEP_PIXELS:
+    if converted_at_once(frame):
         shown = to_image(frame, look)
         return Frame(at, thumb, sharpness(thumb), raw=shown, tint=colour)
     return Frame(at, thumb, sharpness(thumb), raw=frame if key is None else None, refetch=key, tint=colour)
+
+
+def converted_at_once(frame: VideoFrame) -> bool:
+    """A frame too large to hold as decoded: candidate() converts it at once, with the video's Look."""
+    return frame.width * frame.height > KEEP_PIXELS
 
 
 def full(f: Frame, look: Look) -> Frame:

@@ -13,8 +13,8 @@ from evidence_pack.video import label as labels
 from evidence_pack.video.choose import Frame, difference, signature
 from evidence_pack.video.colour import Look, luma
 from evidence_pack.video.continuity import SAME_SCENE, Continuity, Suspect, cuts_in, suspects
-from evidence_pack.video.keyframes import candidate, decode_keyframe, run_signatures
-from evidence_pack.video.probe import decoded, frame_time
+from evidence_pack.video.keyframes import candidate, converted_at_once, decode_keyframe, run_signatures
+from evidence_pack.video.probe import bytes_per_pixel, decoded, frame_time
 from evidence_pack.video.spare import Spare
 from evidence_pack.video.timeline import Timeline, breaks, read_timeline
 
@@ -49,33 +49,137 @@ class Found:
     timeline: Timeline | None = None  # a long clip's, by which a chosen keyframe is decoded again
 
 
+@dataclass(frozen=True)
+class Plan:
+    """What a long clip's timeline asks to decode, before any decoding: its keyframes to look at (the
+    first one is the first frame, decoded by the caller; `todo` the rest), and whether the decoded ones
+    are held until the choice (see HOLD_BYTES)."""
+
+    timeline: Timeline
+    suspects: list[Suspect]
+    wanted: list[int]  # timeline indices
+    keep: bool
+    ahead: bool  # made before the first frame was read (from the container's index)
+
+    @property
+    def todo(self) -> list[int]:
+        return self.wanted[1:] if self.wanted and self.wanted[0] == self.timeline.keyframes[0] else self.wanted
+
+    def halves(self) -> tuple[list[int], list[int]]:
+        """The first reader's keyframes and the second reader's: every other one, and one more for the
+        second when the plan was made ahead (the first reader then also decodes the first frame, about
+        two keyframes' time, while the second begins)."""
+        mine, other = self.todo[0::2], self.todo[1::2]
+        if self.ahead and len(mine) > 1:
+            other = sorted([*other, mine.pop()])
+        return mine, other
+
+    @property
+    def parallel(self) -> bool:
+        """Worth a second reader."""
+        return len(self.todo) >= PARALLEL_FROM
+
+
+def plan_long(
+    container: InputContainer,
+    stream: VideoStream,
+    duration: float,
+    count: int,
+    read_label: bool,
+    hold: bool,
+    errors: list[str],
+    packets: bool = True,
+) -> Plan | None:
+    """The keyframes a long clip's timeline asks to decode; None when the timeline cannot be read (or,
+    without `packets`, is not in the container's index), does not reach the end of the video (a truncated
+    file: the caller reads what is there from the start) or has timestamps that start over."""
+    tl = read_timeline(container, stream, errors, packets)
+    if tl is None or not tl.keyframes or max(tl.times_s) < duration * 0.8:
+        return None
+    if any(b.kind == "jump" for b in breaks(tl)):
+        return None  # timestamps that start over cannot be sought in: read from the start instead
+    found = suspects(tl)
+    wanted = _keyframes_to_decode(tl, found, duration, max(SPREAD, count + 4), read_label)
+    ctx = stream.codec_context
+    keep = hold and len(wanted) * ctx.width * ctx.height * bytes_per_pixel(ctx) <= HOLD_BYTES
+    return Plan(tl, found, wanted, keep, ahead=not packets)
+
+
+class SecondReader:
+    """The second reader (a Spare) decoding its fixed half of a plan's keyframes (Plan.halves) on a thread,
+    begun as soon as the plan is known: for an indexed file (MP4, MOV) while the first reader still
+    decodes the first frame. Fixed, not shared as they come: a damaged keyframe is concealed from what its
+    reader decoded before, so which reader decodes which keyframe must not depend on timing (the same file
+    gives the same frames on every run). A frame too large to hold is converted at once, with the video's
+    Look read from the first frame: for such a frame the thread waits for it."""
+
+    def __init__(self, spare: Spare, plan: Plan, read_label: bool) -> None:
+        self.frames: dict[int, Frame] = {}
+        self.errors: list[str] = []
+        self.opened = False
+        self._look: Look | None = None
+        self._looked = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, args=(spare, plan, read_label), name="evidence-pack-keyframes"
+        )
+        self._thread.start()
+
+    def give_look(self, look: Look | None) -> None:
+        """The first frame's Look; None when there is none (the first frame could not be read): the
+        thread then stops."""
+        self._look = look
+        self._looked.set()
+
+    def _run(self, spare: Spare, plan: Plan, read_label: bool) -> None:
+        copy, _ = spare.take()
+        if copy is None:  # opened once already, so not expected: the first reader decodes this half too
+            return
+        self.opened = True
+        try:
+            stream = copy.streams.video[0]
+            for k in plan.halves()[1]:
+                if self._looked.is_set() and self._look is None:
+                    return  # the first frame could not be read: the caller stops
+                frame = decode_keyframe(copy, stream, plan.timeline, k, self.errors)
+                if frame is None:
+                    continue
+                if converted_at_once(frame):
+                    self._looked.wait()
+                    if self._look is None:
+                        return
+                # a frame held as decoded is shown later, converted with the Look then: none is needed here
+                look = self._look or Look()
+                self.frames[k] = _as_candidate(frame, stream, look, read_label, None if plan.keep else k)
+        finally:
+            copy.close()
+
+    def close(self) -> None:
+        """Wait for the thread (stopping it when no Look was given)."""
+        if not self._looked.is_set():
+            self.give_look(None)
+        self._thread.join()
+
+
 def long_clip(
     container: InputContainer,
     stream: VideoStream,
     look: Look,
     first: VideoFrame,
     duration: float,
-    count: int,
-    spare: Spare | None,
+    plan: Plan,
+    second: SecondReader | None,
     read_label: bool,
-    hold: bool,
     errors: list[str],
 ) -> Found | None:
-    """Candidates, continuity and label of a long clip; None when its timeline cannot be read or does
-    not reach its end (a truncated file: the caller reads what is there from the start). spare: a second
-    reader of the file to decode on at the same time, None when the caller keeps every core busy. hold: see
-    HOLD_BYTES."""
-    tl = read_timeline(container, stream, errors)
-    if tl is None or not tl.keyframes or max(tl.times_s) < duration * 0.8:
+    """Candidates, continuity and label of a long clip, as planned; None when the keyframes decoded do not
+    reach its end (the index promises frames the file does not hold). second: the reader decoding the
+    other half of the keyframes, None when the caller keeps every core busy (this reader decodes them
+    all)."""
+    tl = plan.timeline
+    frames = _decode_keyframes(container, stream, look, plan, first, second, read_label, errors)
+    if len(frames) < min(3, len(plan.wanted)) or max(f.at_s for f in frames.values()) < duration * 0.8:
         return None
-    if any(b.kind == "jump" for b in breaks(tl)):
-        return None  # timestamps that start over cannot be sought in: read from the start instead
-    found_suspects = suspects(tl)
-    wanted = _keyframes_to_decode(tl, found_suspects, duration, max(SPREAD, count + 4), read_label)
-    frames = _decode_keyframes(container, stream, look, tl, wanted, first, spare, read_label, hold, errors)
-    if len(frames) < min(3, len(wanted)) or max(f.at_s for f in frames.values()) < duration * 0.8:
-        return None  # the index promises frames the file does not hold
-    continuity = _check(container, stream, tl, found_suspects, frames, duration, errors)
+    continuity = _check(container, stream, tl, plan.suspects, frames, duration, errors)
     label_frame = next((f for _, f in sorted(frames.items()) if f.label), None)
     if read_label and label_frame is None and _sparse_start(tl):
         label_frame = _label_from_start(container, stream, look, errors)
@@ -118,51 +222,31 @@ def _decode_keyframes(
     container: InputContainer,
     stream: VideoStream,
     look: Look,
-    tl: Timeline,
-    wanted: list[int],
+    plan: Plan,
     first: VideoFrame,
-    spare: Spare | None,
+    second: SecondReader | None,
     read_label: bool,
-    hold: bool,
     errors: list[str],
 ) -> dict[int, Frame]:
-    """Decode the wanted keyframes as candidates: on two readers (two open copies of the file) when there
-    is a spare one, each its fixed half. Fixed, not shared as they come: a damaged keyframe is concealed
-    from what its reader decoded before, so which reader decodes which keyframe must not depend on timing
-    (the same file gives the same frames on every run)."""
+    """The planned keyframes as candidates: the first frame (decoded already), this reader's half of the
+    rest, and the second reader's half (decoded here too when it could not be opened)."""
     out: dict[int, Frame] = {}
-    todo = list(wanted)
-    keep = hold and len(wanted) * sum(p.buffer_size for p in first.planes) <= HOLD_BYTES
-    if todo and todo[0] == tl.keyframes[0]:  # the first frame was decoded already, by the probe
-        k = todo.pop(0)
-        out[k] = _as_candidate(first, stream, look, read_label, None if keep else k)
-    if spare is None or len(todo) < PARALLEL_FROM:
-        _decode_into(container, stream, look, tl, todo, read_label, keep, out, errors)
+    tl, todo = plan.timeline, plan.todo
+    if len(todo) < len(plan.wanted):  # the first frame was decoded already, by the probe
+        k = plan.wanted[0]
+        out[k] = _as_candidate(first, stream, look, read_label, None if plan.keep else k)
+    if second is None:
+        _decode_into(container, stream, look, tl, todo, read_label, plan.keep, out, errors)
         return out
-    other_errors: list[str] = []
-    other: dict[int, Frame] = {}
-    opened: list[bool] = []
-
-    def second_reader() -> None:
-        copy, _ = spare.take()
-        if copy is None:  # opened once already, so not expected: the first reader decodes its half too
-            return
-        opened.append(True)
-        try:
-            _decode_into(copy, copy.streams.video[0], look, tl, todo[1::2], read_label, keep, other, other_errors)
-        finally:
-            copy.close()
-
-    worker = threading.Thread(target=second_reader, name="evidence-pack-keyframes")
-    worker.start()
+    mine, other = plan.halves()
     try:
-        _decode_into(container, stream, look, tl, todo[0::2], read_label, keep, out, errors)
+        _decode_into(container, stream, look, tl, mine, read_label, plan.keep, out, errors)
     finally:
-        worker.join()
-    if not opened:
-        _decode_into(container, stream, look, tl, todo[1::2], read_label, keep, out, errors)
-    errors += other_errors
-    out.update(other)
+        second.close()
+    if not second.opened:
+        _decode_into(container, stream, look, tl, other, read_label, plan.keep, out, errors)
+    errors += second.errors
+    out.update(second.frames)
     return out
 
 

@@ -118,7 +118,7 @@ def _av_open(path: Path) -> InputContainer:
     return container
 
 
-def _bytes_per_pixel(ctx: VideoCodecContext) -> float:
+def bytes_per_pixel(ctx: VideoCodecContext) -> float:
     """Of a decoded frame in the stream's pixel format (1.5 for 8-bit 4:2:0, 3 for 10-bit 4:2:0)."""
     fmt = getattr(ctx, "format", None)
     bits = getattr(fmt, "padded_bits_per_pixel", 0) if fmt is not None else 0
@@ -141,7 +141,7 @@ def _bound_frame_size(stream: VideoStream, name: str) -> int:
     """Set the decoder so no frame above MAX_FRAME_BYTES is ever allocated; the lowres chosen."""
     ctx = stream.codec_context
     w, h = ctx.width, ctx.height
-    per_pixel = _bytes_per_pixel(ctx)
+    per_pixel = bytes_per_pixel(ctx)
     max_pixels = int(MAX_FRAME_BYTES / per_pixel)
     lowres = _lowres(ctx.name, w, h, max_pixels)
     if (w >> lowres) * (h >> lowres) > max_pixels:

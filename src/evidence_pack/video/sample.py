@@ -25,8 +25,17 @@ from evidence_pack.video.choose import Frame, choose, signature
 from evidence_pack.video.colour import Look, luma, reduced_luma
 from evidence_pack.video.continuity import Continuity, cuts_in
 from evidence_pack.video.keyframes import candidate, exact, full, refetched
-from evidence_pack.video.long import Found, long_clip
-from evidence_pack.video.probe import SHORT_CLIP_S, VideoInfo, decoded, frame_rate, frame_time, open_video, read_first
+from evidence_pack.video.long import Found, SecondReader, long_clip, plan_long
+from evidence_pack.video.probe import (
+    SHORT_CLIP_S,
+    VideoInfo,
+    decoded,
+    duration_of,
+    frame_rate,
+    frame_time,
+    open_video,
+    read_first,
+)
 from evidence_pack.video.spare import Spare
 from evidence_pack.video.timecode import format_ts
 from evidence_pack.video.timeline import Timeline, breaks
@@ -64,6 +73,7 @@ def extract_frames(
     threads: int = 0,
     read_label: bool = False,
     hold: bool = False,
+    finish: Callable[[Frame, list[float]], None] | None = None,
 ) -> VideoFrames:
     """At most `count` frames that each show something new, the exact requested moments, whether the
     recording was cut, and (read_label) the parcel label's barcode in its first seconds.
@@ -71,30 +81,65 @@ def extract_frames(
     threads: decoder threads (0: FFmpeg's choice and two seeking readers; 1 when the caller runs one
     worker per core). hold: keep a long clip's decoded keyframes until the choice instead of decoding the
     chosen ones again (faster, up to long.HOLD_BYTES more memory: for a command that has the machine to
-    itself, not for a build's workers)."""
+    itself, not for a build's workers). finish: called with each chosen frame as soon as it is converted,
+    on the thread that converted it, and the moments of all the chosen frames (to write it at once)."""
     with quiet():
-        return _extract(path, name, count, requested_s, threads, read_label, hold)
+        return _extract(path, name, count, requested_s, threads, read_label, hold, finish)
 
 
 def _extract(
-    path: Path, name: str, count: int, requested_s: tuple[float, ...], threads: int, read_label: bool, hold: bool
+    path: Path,
+    name: str,
+    count: int,
+    requested_s: tuple[float, ...],
+    threads: int,
+    read_label: bool,
+    hold: bool,
+    finish: Callable[[Frame, list[float]], None] | None,
 ) -> VideoFrames:
     import av
 
     started = time.monotonic()
-    container = open_video(path, name, threads)
     # a long clip's keyframes are decoded on two readers unless the caller keeps every core busy: the
-    # second is opened while this one reads the first frame
-    long = container.duration is not None and container.duration / 1_000_000 > SHORT_CLIP_S
-    spare = Spare(path, name) if threads != 1 and long else None
+    # second is opened on another thread while this one opens (a short clip's is closed unused)
+    spare = Spare(path, name) if threads != 1 else None
+    second: SecondReader | None = None
     try:
-        info, look, first = read_first(container, name)
+        container = open_video(path, name, threads)
+    except BaseException:
+        if spare is not None:
+            spare.close()
+        raise
+    try:
         stream = container.streams.video[0]
         errors: list[str] = []
+        claimed = duration_of(container, stream)
+        long = claimed is not None and claimed > SHORT_CLIP_S
+        # an indexed file's plan (its timeline read from the index, the container left where it is) is
+        # made before the first frame is read, so the second reader starts on its keyframes meanwhile
+        plan = None
+        if claimed is not None and long:
+            plan = plan_long(container, stream, claimed, count, read_label, hold, errors, packets=False)
+        if plan is not None and plan.parallel and spare is not None:
+            second = SecondReader(spare, plan, read_label)
+        got: Look | None = None
+        try:
+            info, look, first = read_first(container, name)
+            got = look
+        finally:
+            if second is not None:
+                second.give_look(got)
         duration = info.duration_s
+        if long and plan is None and duration is not None:  # not indexed: its packets are read now
+            plan = plan_long(container, stream, duration, count, read_label, hold, errors)
+            if plan is not None and plan.parallel and spare is not None:
+                second = SecondReader(spare, plan, read_label)
+                second.give_look(look)
+        if second is None and spare is not None:
+            spare.close()
         found: Found | None = None
-        if duration is not None and duration > SHORT_CLIP_S:
-            found = long_clip(container, stream, look, first, duration, count, spare, read_label, hold, errors)
+        if plan is not None and duration is not None:
+            found = long_clip(container, stream, look, first, duration, plan, second, read_label, errors)
         if found is None:  # short, of unknown length, or too damaged to seek in: read from the start
             container.seek(0)
             found = _scan(container, stream, look, started, max(24, count * 4), duration, read_label, errors)
@@ -149,7 +194,16 @@ def _extract(
             refetched(container, stream, found.timeline, look, f, errors) if f.refetch is not None else f
             for f in choice.frames
         ]
-        chosen = in_parallel(lambda f: full(f, look), [f for f in again if f is not None], threads)
+        kept = [f for f in again if f is not None]
+        moments = [f.at_s for f in kept]
+
+        def show(f: Frame) -> Frame:
+            shown = full(f, look)
+            if finish is not None:
+                finish(shown, moments)
+            return shown
+
+        chosen = in_parallel(show, kept, threads)
         if not chosen:
             raise VideoError(
                 name, "no frame could be decoded; the file may be truncated or corrupt", errors[-1] if errors else None
@@ -170,6 +224,8 @@ def _extract(
             merged=choice.merged,
         )
     finally:
+        if second is not None:
+            second.close()
         if spare is not None:
             spare.close()
         container.close()

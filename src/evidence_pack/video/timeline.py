@@ -79,15 +79,20 @@ class Break:
         return {"kind": self.kind, "at_s": round(self.at_s, 3), "seconds": round(self.seconds, 3)}
 
 
-def read_timeline(container: InputContainer, stream: VideoStream, errors: list[str]) -> Timeline | None:
-    """The stream's timeline, from its index when complete, else by reading every packet; None when
-    the file gives no timestamps at all. Leaves the container anywhere: seek before decoding."""
+def read_timeline(
+    container: InputContainer, stream: VideoStream, errors: list[str], packets: bool = True
+) -> Timeline | None:
+    """The stream's timeline, from its index when complete, else by reading every packet (unless not
+    `packets`: then None); None when the file gives no timestamps at all. Read from the index, the
+    container is left where it was; read from the packets, anywhere: seek before decoding."""
     tb = float(stream.time_base) if stream.time_base else 1e-6
     start = stream.start_time or 0
     audio = container.streams.audio[0] if container.streams.audio else None
     timeline = _from_index(stream, tb, start)
     audio_ts = _indexed_audio(audio)
     if timeline is None:
+        if not packets:
+            return None
         timeline, audio_ts = _from_packets(container, stream, audio, tb, start, errors)
     if timeline is None or audio is None or audio_ts is None:
         return timeline
