@@ -79,9 +79,9 @@ def extract_frames(
     recording was cut, and (read_label) the parcel label's barcode in its first seconds.
 
     threads: decoder threads (0: FFmpeg's choice and two seeking readers; 1 when the caller runs one
-    worker per core). hold: keep a long clip's decoded keyframes until the choice instead of decoding the
-    chosen ones again (faster, up to long.HOLD_BYTES more memory: for a command that has the machine to
-    itself, not for a build's workers). finish: called with each chosen frame as soon as it is converted,
+    worker per core). hold: for a command that has the machine to itself, not for a build's workers: keep
+    a long clip's decoded keyframes until the choice instead of decoding the chosen ones again (faster, up
+    to long.HOLD_BYTES more memory), and open the second reader while the first opens. finish: called with each chosen frame as soon as it is converted,
     on the thread that converted it, and the moments of all the chosen frames (to write it at once)."""
     with quiet():
         return _extract(path, name, count, requested_s, threads, read_label, hold, finish)
@@ -100,9 +100,11 @@ def _extract(
     import av
 
     started = time.monotonic()
-    # a long clip's keyframes are decoded on two readers unless the caller keeps every core busy: the
-    # second is opened on another thread while this one opens (a short clip's is closed unused)
-    spare = Spare(path, name) if threads != 1 else None
+    # a long clip's keyframes are decoded on two readers unless the caller keeps every core busy; the
+    # second is opened on another thread. A command that has the machine to itself (hold) opens it at
+    # once, while this one opens, before knowing whether the clip is long (a short clip's is closed
+    # unused); a build's worker, only for a long clip.
+    spare = Spare(path, name) if threads != 1 and hold else None
     second: SecondReader | None = None
     try:
         container = open_video(path, name, threads)
@@ -115,6 +117,8 @@ def _extract(
         errors: list[str] = []
         claimed = duration_of(container, stream)
         long = claimed is not None and claimed > SHORT_CLIP_S
+        if spare is None and threads != 1 and long:
+            spare = Spare(path, name)
         # an indexed file's plan (its timeline read from the index, the container left where it is) is
         # made before the first frame is read, so the second reader starts on its keyframes meanwhile
         plan = None
