@@ -278,6 +278,37 @@ def test_long_clip_without_its_second_reader_decodes_everything_on_one(tmp_path,
     assert one.partial is None and one.continuity == both.continuity
 
 
+def test_second_reader_shows_large_frames_upright_as_the_first_does(tmp_path, monkeypatch):
+    # An indexed long clip's second reader starts on its keyframes while the first reader decodes the first
+    # frame, which says how frames are shown (here turned a quarter). Frames too large to hold are converted
+    # at once: the second reader waits for that Look, and its frames are the ones one reader alone gives.
+    import time
+
+    from evidence_pack.video import long, sample
+
+    clip = make_clip(tmp_path / "big.mp4", seconds=14, fps=5, gop=5, size=(2240, 1260), rotation=90)
+    started_early = []
+    real_init = long.SecondReader.__init__
+
+    def spy(self, spare, plan, read_label):
+        started_early.append(plan.ahead)
+        real_init(self, spare, plan, read_label)
+
+    monkeypatch.setattr(long.SecondReader, "__init__", spy)
+    real_first = sample.read_first
+
+    def slow_first(container, name):  # the second reader is well ahead when the Look comes
+        time.sleep(0.3)
+        return real_first(container, name)
+
+    monkeypatch.setattr(sample, "read_first", slow_first)
+    both = extract_frames(clip, "big.mp4", count=6, hold=True)
+    assert started_early == [True]
+    one = extract_frames(clip, "big.mp4", count=6, threads=1)
+    assert [f.image.size for f in both.frames] == [(1260 * 1600 // 2240 // 2 * 2, 1600)] * len(both.frames)
+    assert _pixels(both) == _pixels(one) and len(both.frames) >= 4
+
+
 def test_first_frame_is_decoded_alone_and_is_the_first_shown(tmp_path):
     # B-frames make the decoder wait for more packets before it gives the first frame: it is drained at
     # once instead; the frame is the one normal decoding shows first
