@@ -401,3 +401,25 @@ def test_chosen_keyframe_lost_without_a_word_is_still_counted(tmp_path, monkeypa
     r = extract_frames(clip, "long.mp4", count=8)
     assert len(calls) == 3 and len(r.frames) == 2
     assert r.partial == "1 damaged part(s) of the video were skipped"
+
+
+@pytest.mark.parametrize("size", [(642, 642), (900, 500), (1920, 1080), (1082, 1918), (3840, 2160)])
+def test_frames_convert_to_the_pictures_pyav_gives(size):
+    # to_image reads swscale's plane itself (faster than PyAV's to_image): the same pixels at the frame's
+    # own size, within a few levels when reduced (4-byte output rounds differently), never a black edge
+    from PIL import ImageChops
+
+    from evidence_pack.video.colour import MAX_EDGE, Look, to_image
+
+    picture = Image.effect_noise(size, 40).convert("RGB")
+    ImageDraw.Draw(picture).rectangle([size[0] - 6, 0, size[0], size[1]], fill=(250, 200, 40))
+    frame = av.VideoFrame.from_image(picture).reformat(format="yuv420p")
+    s = min(1.0, MAX_EDGE / max(size))
+    want = (max(2, int(size[0] * s)) // 2 * 2, max(2, int(size[1] * s)) // 2 * 2) if s < 1 else size
+    expected = frame.to_image(width=want[0], height=want[1]) if s < 1 else frame.to_image()
+    got = to_image(frame, Look())
+    assert got.mode == "RGB" and got.size == expected.size == want
+    worst = max(e[1] for e in ImageChops.difference(got, expected).getextrema())
+    assert worst == 0 if s == 1 else worst <= 8
+    edge = got.crop((got.width - 2, 0, got.width, got.height)).convert("L")
+    assert min(edge.getextrema()) > 100  # the yellow strip, not black

@@ -105,16 +105,27 @@ def read_look(frame: VideoFrame) -> Look:
 def to_image(frame: VideoFrame, look: Look) -> Image.Image:
     """RGB picture of a frame, scaled by swscale so its long edge is at most MAX_EDGE (cheap for 4K).
 
-    The same pixels as PyAV's VideoFrame.to_image(), in half the time (8 against 17 ms for 1080p): its
-    rows are copied three times in Python before Pillow unpacks them, here Pillow reads the converted
-    plane once. One swscale thread: the callers convert several frames at once, on their own threads."""
+    Pillow reads swscale's output plane once (PyAV's VideoFrame.to_image() copies its rows three times
+    first). A frame reduced is converted to 4-byte RGB0, which swscale writes with its vectorised code
+    and Pillow maps without unpacking: 5 against 17 ms for 1080p. Its rounding differs from 3-byte RGB's by
+    a few levels (within 8 on 109 random sizes), and against an exact conversion it is the closer of the
+    two (mean error 1.1 against 1.9 levels in red). A frame at its own size takes the 3-byte path:
+    swscale's unscaled 4-byte converter leaves the last columns of some widths black (642, 900). One
+    swscale thread: the callers convert several frames at once, on their own threads."""
     w, h = frame.width, frame.height
     s = min(1.0, MAX_EDGE / max(w, h))
-    size = (max(2, int(w * s)) // 2 * 2, max(2, int(h * s)) // 2 * 2) if s < 1.0 else (w, h)
-    rgb = frame.reformat(width=size[0], height=size[1], format="rgb24", threads=1)
-    plane = rgb.planes[0]
-    # Pillow copies an RGB buffer (it maps only 4-byte modes), so the picture does not hold the frame
-    img = Image.frombuffer("RGB", (rgb.width, rgb.height), plane, "raw", "RGB", plane.line_size, 1)  # type: ignore[arg-type]
+    if s < 1.0:
+        size = (max(2, int(w * s)) // 2 * 2, max(2, int(h * s)) // 2 * 2)
+        rgb = frame.reformat(width=size[0], height=size[1], format="rgb0", threads=1)
+        plane = rgb.planes[0]
+        # mapped in place, then copied to RGB: the picture does not hold the frame
+        mapped = Image.frombuffer("RGBX", size, plane, "raw", "RGBX", plane.line_size, 1)  # type: ignore[arg-type]
+        img = mapped.convert("RGB")
+    else:
+        rgb = frame.reformat(format="rgb24", threads=1)
+        plane = rgb.planes[0]
+        # Pillow copies a 3-byte buffer (it maps only 4-byte modes): the picture does not hold the frame
+        img = Image.frombuffer("RGB", (w, h), plane, "raw", "RGB", plane.line_size, 1)  # type: ignore[arg-type]
     if look.lut is not None:
         img = img.point(list(look.lut) * 3)
         # BT.2020 primaries seen through BT.709 look grey: restore some saturation.
