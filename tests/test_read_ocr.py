@@ -121,7 +121,9 @@ agreed = "partial_refund"
 
 
 @needs_ocr
-def test_build_quotes_the_agreement_outlines_it_and_states_the_label(tmp_path):
+def test_build_quotes_the_agreement_outlines_it_and_states_the_label(tmp_path, monkeypatch):
+    # a cache of its own: other tests read the same chat picture, and this one counts what is read
+    monkeypatch.setenv("EVIDENCE_PACK_CACHE_DIR", str(tmp_path / "cache"))
     root = make_case(
         tmp_path,
         'tracking = "RR123456785CN"\n' + AGREED,
