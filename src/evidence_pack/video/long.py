@@ -9,6 +9,7 @@ import threading
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from evidence_pack.errors import describe
 from evidence_pack.video import label as labels
 from evidence_pack.video.choose import Frame, difference, signature
 from evidence_pack.video.colour import Look, luma
@@ -150,6 +151,8 @@ class SecondReader:
                 # a frame held as decoded is shown later, converted with the Look then: none is needed here
                 look = self._look or Look()
                 self.frames[k] = _as_candidate(frame, stream, look, read_label, None if plan.keep else k)
+        except Exception as exc:  # counted among the damaged parts, as the first reader's errors are
+            self.errors.append(describe(exc))
         finally:
             copy.close()
 
