@@ -81,8 +81,9 @@ def extract_frames(
     threads: decoder threads (0: FFmpeg's choice and two seeking readers; 1 when the caller runs one
     worker per core). hold: for a command that has the machine to itself, not for a build's workers: keep
     a long clip's decoded keyframes until the choice instead of decoding the chosen ones again (faster, up
-    to long.HOLD_BYTES more memory), and open the second reader while the first opens. finish: called with each chosen frame as soon as it is converted,
-    on the thread that converted it, and the moments of all the chosen frames (to write it at once)."""
+    to long.HOLD_BYTES more memory), and open the second reader while the first opens. finish: called
+    with each chosen frame as soon as it is converted, on the thread that converted it, and the moments
+    of all the chosen frames (so that it can be written at once)."""
     with quiet():
         return _extract(path, name, count, requested_s, threads, read_label, hold, finish)
 
