@@ -423,3 +423,97 @@ def test_frames_convert_to_the_pictures_pyav_gives(size):
     assert worst == 0 if s == 1 else worst <= 8
     edge = got.crop((got.width - 2, 0, got.width, got.height)).convert("L")
     assert min(edge.getextrema()) > 100  # the yellow strip, not black
+
+
+def test_frames_command_names_moments_within_a_tenth_apart(tmp_path):
+    # three moments asked for within the same tenth of a second: three files, none written over another
+    clip = make_clip(tmp_path / "a.mp4", seconds=8)
+    out = tmp_path / "f"
+    args = ["frames", str(clip), "-o", str(out), "--at", "00:06", "--at", "00:06.04", "--at", "00:06.08"]
+    r = CliRunner().invoke(cli, args)
+    assert r.exit_code == 0, r.output
+    names = sorted(p.name for p in out.iterdir())
+    assert {"frame-00-06.jpg", "frame-00-06-2.jpg", "frame-00-06-3.jpg"} <= set(names)
+    printed = [line for line in r.output.splitlines() if line.startswith(str(out))]
+    assert sorted(printed) == sorted(str(out / n) for n in names)
+
+
+def test_frames_command_refuses_a_folder_with_a_frames_name_before_replacing_anything(tmp_path):
+    clip = make_clip(tmp_path / "a.mp4")
+    out = tmp_path / "f"
+    (out / "frame-00-05.jpg" / "inner").mkdir(parents=True)
+    (out / "frame-00-00.jpg").write_bytes(b"an earlier frame")
+    r = CliRunner().invoke(cli, ["frames", str(clip), "-o", str(out), "--frames-per-video", "6"])
+    assert r.exit_code == 1 and "internal error" not in r.output and "frame-00-05.jpg" in r.output
+    assert (out / "frame-00-00.jpg").read_bytes() == b"an earlier frame"
+    assert sorted(p.name for p in out.iterdir()) == ["frame-00-00.jpg", "frame-00-05.jpg"]
+
+
+def test_frames_command_removes_every_folder_it_made_when_it_fails(tmp_path, monkeypatch):
+    from evidence_pack.video import keyframes
+
+    def no_space(frame, look):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(keyframes, "to_image", no_space)
+    clip = make_clip(tmp_path / "a.mp4")
+    r = CliRunner().invoke(cli, ["frames", str(clip), "-o", str(tmp_path / "a" / "b" / "c")])
+    assert r.exit_code == 1 and not (tmp_path / "a").exists()
+
+
+def _interrupt_after_starting(monkeypatch, prefix: str, settle_s: float = 0.0) -> None:
+    """The first thread whose name starts with prefix is started (and given settle_s to get going), then an
+    interrupt lands in start(): the caller never learns of the thread, as when Ctrl-C comes at that moment."""
+    import threading
+    import time
+
+    real_start = threading.Thread.start
+    fired = []
+
+    def start(self):
+        real_start(self)
+        if self.name.startswith(prefix) and not fired:
+            fired.append(self)
+            time.sleep(settle_s)
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(threading.Thread, "start", start)
+
+
+def test_frames_interrupted_while_a_writer_starts_leaves_nothing(tmp_path, monkeypatch):
+    import threading
+    import time
+
+    from evidence_pack.video import frames
+    from evidence_pack.video.frames import write_frames
+
+    clip = make_clip(tmp_path / "a.mp4")
+    _interrupt_after_starting(monkeypatch, "evidence-pack-frames")
+    real_save = frames.save_jpeg
+
+    def slow_save(img, dest, quality):  # the unknown thread is still writing when the run cleans up
+        time.sleep(0.3)
+        return real_save(img, dest, quality=quality)
+
+    monkeypatch.setattr(frames, "save_jpeg", slow_save)
+    with pytest.raises(KeyboardInterrupt):
+        write_frames(clip, tmp_path / "f", count=6)
+    for t in threading.enumerate():  # whatever the run left running has finished
+        if t.name.startswith("evidence-pack-"):
+            t.join(timeout=10)
+    assert not (tmp_path / "f").exists()
+
+
+def test_long_clip_interrupted_while_its_second_reader_starts_ends(tmp_path, monkeypatch):
+    # frames too large to hold make the second reader wait for the first frame's Look: cut short at its
+    # start, it is still told to stop, and nothing is left running
+    import threading
+
+    clip = make_clip(tmp_path / "big.mp4", seconds=14, fps=5, gop=5, size=(2240, 1260), rotation=90)
+    _interrupt_after_starting(monkeypatch, "evidence-pack-keyframes", settle_s=1.0)  # waiting for the Look
+    with pytest.raises(KeyboardInterrupt):
+        extract_frames(clip, "big.mp4", count=6, hold=True)
+    for t in threading.enumerate():
+        if t.name.startswith("evidence-pack-"):
+            t.join(timeout=10)
+            assert not t.is_alive(), t.name

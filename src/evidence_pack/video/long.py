@@ -5,6 +5,7 @@ frames decoded only where those two keyframes differ, within a budget of frames.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import threading
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -123,6 +124,10 @@ class SecondReader:
         self._thread = threading.Thread(
             target=self._run, args=(spare, plan, read_label), name="evidence-pack-keyframes"
         )
+
+    def start(self) -> None:
+        """Begin. Apart from the constructor, so that the caller holds the reader (and closes it) even when
+        an interrupt cuts the start short."""
         self._thread.start()
 
     def give_look(self, look: Look | None) -> None:
@@ -160,7 +165,8 @@ class SecondReader:
         """Wait for the thread (stopping it when no Look was given)."""
         if not self._looked.is_set():
             self.give_look(None)
-        self._thread.join()
+        with contextlib.suppress(RuntimeError):  # never started: nothing to wait for
+            self._thread.join()
 
 
 def long_clip(

@@ -73,7 +73,7 @@ def extract_frames(
     threads: int = 0,
     read_label: bool = False,
     hold: bool = False,
-    finish: Callable[[Frame, list[float]], None] | None = None,
+    finish: Callable[[Frame, list[Frame]], None] | None = None,
 ) -> VideoFrames:
     """At most `count` frames that each show something new, the exact requested moments, whether the
     recording was cut, and (read_label) the parcel label's barcode in its first seconds.
@@ -82,8 +82,8 @@ def extract_frames(
     worker per core). hold: for a command that has the machine to itself, not for a build's workers: keep
     a long clip's decoded keyframes until the choice instead of decoding the chosen ones again (faster, up
     to long.HOLD_BYTES more memory), and open the second reader while the first opens. finish: called
-    with each chosen frame as soon as it is converted, on the thread that converted it, and the moments
-    of all the chosen frames (so that it can be written at once)."""
+    with each chosen frame as soon as it is converted, on the thread that converted it, and all the chosen
+    frames (so that it can be named and written at once)."""
     with quiet():
         return _extract(path, name, count, requested_s, threads, read_label, hold, finish)
 
@@ -96,7 +96,7 @@ def _extract(
     threads: int,
     read_label: bool,
     hold: bool,
-    finish: Callable[[Frame, list[float]], None] | None,
+    finish: Callable[[Frame, list[Frame]], None] | None,
 ) -> VideoFrames:
     import av
 
@@ -127,6 +127,7 @@ def _extract(
             plan = plan_long(container, stream, claimed, count, read_label, hold, errors, packets=False)
         if plan is not None and plan.parallel and spare is not None:
             second = SecondReader(spare, plan, read_label)
+            second.start()
         got: Look | None = None
         try:
             info, look, first = read_first(container, name)
@@ -140,6 +141,7 @@ def _extract(
             if plan is not None and plan.parallel and spare is not None:
                 second = SecondReader(spare, plan, read_label)
                 second.give_look(look)
+                second.start()
         if second is None and spare is not None:
             spare.close()
         found: Found | None = None
@@ -200,12 +202,11 @@ def _extract(
             for f in choice.frames
         ]
         kept = [f for f in again if f is not None]
-        moments = [f.at_s for f in kept]
 
         def show(f: Frame) -> Frame:
             shown = full(f, look)
             if finish is not None:
-                finish(shown, moments)
+                finish(shown, kept)
             return shown
 
         chosen = in_parallel(show, kept, threads)
