@@ -517,3 +517,29 @@ def test_long_clip_interrupted_while_its_second_reader_starts_ends(tmp_path, mon
         if t.name.startswith("evidence-pack-"):
             t.join(timeout=10)
             assert not t.is_alive(), t.name
+
+
+def test_frames_interrupted_while_put_in_place_are_all_put_in_place(tmp_path, monkeypatch):
+    # Ctrl-C while the frames are renamed into place is held back until all are: never half of them
+    import os
+    import signal
+
+    from evidence_pack.video.frames import _put_in_place
+
+    written = {}
+    for i in range(3):
+        temp = tmp_path / f".frame-00-0{i}.jpg.tmp"
+        temp.write_text(str(i))
+        written[temp] = tmp_path / f"frame-00-0{i}.jpg"
+    (tmp_path / "frame-00-02.jpg").write_text("an earlier frame")
+    real = Path.replace
+
+    def replace(self, target):
+        if self.name.startswith(".frame-00-01"):
+            os.kill(os.getpid(), signal.SIGINT)
+        return real(self, target)
+
+    monkeypatch.setattr(Path, "replace", replace)
+    _put_in_place(written, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["frame-00-00.jpg", "frame-00-01.jpg", "frame-00-02.jpg"]
+    assert (tmp_path / "frame-00-02.jpg").read_text() == "2"

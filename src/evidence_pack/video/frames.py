@@ -96,9 +96,9 @@ def write_frames(video: Path, out: Path, count: int = 8, requested_s: tuple[floa
 
 
 def _put_in_place(written: dict[Path, Path], out: Path) -> None:
-    """The frames renamed to their names, in name order, with interrupts held back meanwhile (a Ctrl-C
-    then arrives once all are in place, not half-way); a name taken by a folder is refused before any
-    rename."""
+    """The frames renamed to their names, in name order, with interrupts held back meanwhile; a name taken
+    by a folder is refused before any rename. An interrupt that came during the renames finds every frame
+    in place: the run is done, and it is let go (a message saying nothing was written would be untrue)."""
     for final in written.values():
         if final.is_dir() or final.is_symlink():
             raise OutputError(f"{final}: a folder or link has this frame's name; remove it or choose another -o")
@@ -112,7 +112,8 @@ def _put_in_place(written: dict[Path, Path], out: Path) -> None:
         raise _output_error(out, exc) from None
     finally:
         if before is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, before)
+            with contextlib.suppress(KeyboardInterrupt):  # a held interrupt is raised here
+                signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _output_error(out: Path, exc: OSError) -> OutputError:
