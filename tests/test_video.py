@@ -519,27 +519,36 @@ def test_long_clip_interrupted_while_its_second_reader_starts_ends(tmp_path, mon
             assert not t.is_alive(), t.name
 
 
-def test_frames_interrupted_while_put_in_place_are_all_put_in_place(tmp_path, monkeypatch):
-    # Ctrl-C while the frames are renamed into place is held back until all are: never half of them
-    import os
-    import signal
+def test_frames_interrupted_while_put_in_place_are_all_put_in_place(tmp_path):
+    # Ctrl-C while the frames are renamed into place is held back until all are: never half of them. In a
+    # process of its own: signals are held on the main thread, which pytest's workers do not run tests on
+    import subprocess
+    import sys
 
-    from evidence_pack.video.frames import _put_in_place
+    script = """
+import os, signal, sys
+from pathlib import Path
+from evidence_pack.video.frames import _put_in_place
 
-    written = {}
-    for i in range(3):
-        temp = tmp_path / f".frame-00-0{i}.jpg.tmp"
-        temp.write_text(str(i))
-        written[temp] = tmp_path / f"frame-00-0{i}.jpg"
-    (tmp_path / "frame-00-02.jpg").write_text("an earlier frame")
-    real = Path.replace
+folder = Path(sys.argv[1])
+written = {}
+for i in range(3):
+    temp = folder / f".frame-00-0{i}.jpg.tmp"
+    temp.write_text(str(i))
+    written[temp] = folder / f"frame-00-0{i}.jpg"
+(folder / "frame-00-02.jpg").write_text("an earlier frame")
+real = Path.replace
 
-    def replace(self, target):
-        if self.name.startswith(".frame-00-01"):
-            os.kill(os.getpid(), signal.SIGINT)
-        return real(self, target)
+def replace(self, target):
+    if self.name.startswith(".frame-00-01"):
+        os.kill(os.getpid(), signal.SIGINT)
+    return real(self, target)
 
-    monkeypatch.setattr(Path, "replace", replace)
-    _put_in_place(written, tmp_path)
+Path.replace = replace
+_put_in_place(written, folder)
+print("done")
+"""
+    r = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout.strip() == "done", r.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["frame-00-00.jpg", "frame-00-01.jpg", "frame-00-02.jpg"]
     assert (tmp_path / "frame-00-02.jpg").read_text() == "2"
