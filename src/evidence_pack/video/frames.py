@@ -15,7 +15,7 @@ from PIL import Image
 from evidence_pack.errors import OutputError, VideoError
 from evidence_pack.media.jpeg import save_jpeg
 from evidence_pack.video.choose import Frame
-from evidence_pack.video.sample import extract_frames
+from evidence_pack.video.sample import FRAME_THREADS, extract_frames
 from evidence_pack.video.statements import checked_sentence, continuity_sentence, cuts_sentence, merged_sentence
 from evidence_pack.video.timecode import format_ts, needs_tenths
 
@@ -75,7 +75,7 @@ def write_frames(video: Path, out: Path, count: int = 8, requested_s: tuple[floa
         # a thread whose start an interrupt cut short is not waited for by its pool: wait for it here,
         # or it could write after the cleanup
         for t in threading.enumerate():
-            if t is not threading.current_thread() and t.name.startswith("evidence-pack-frames"):
+            if t is not threading.current_thread() and t.name.startswith(FRAME_THREADS):
                 t.join()
         for temp in written:
             with contextlib.suppress(OSError):  # never written (the folder could not be made), or gone

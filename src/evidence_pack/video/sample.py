@@ -25,7 +25,7 @@ from evidence_pack.video.choose import Frame, choose, signature
 from evidence_pack.video.colour import Look, luma, reduced_luma
 from evidence_pack.video.continuity import Continuity, cuts_in
 from evidence_pack.video.keyframes import candidate, exact, full, refetched
-from evidence_pack.video.long import Found, SecondReader, long_clip, plan_long
+from evidence_pack.video.long import Found, Plan, SecondReader, long_clip, plan_long
 from evidence_pack.video.probe import (
     SHORT_CLIP_S,
     VideoInfo,
@@ -120,14 +120,23 @@ def _extract(
         long = claimed is not None and claimed > SHORT_CLIP_S
         if spare is None and threads != 1 and long:
             spare = Spare(path, name)
+
         # an indexed file's plan (its timeline read from the index, the container left where it is) is
         # made before the first frame is read, so the second reader starts on its keyframes meanwhile
+        def begin(plan: Plan | None, look: Look | None = None) -> None:
+            """The second reader on the plan's other share, when it is worth one; held before it starts, so
+            that an interrupt at its start still finds it to stop."""
+            nonlocal second
+            if plan is not None and plan.parallel and spare is not None:
+                second = SecondReader(spare, plan, read_label)
+                if look is not None:
+                    second.give_look(look)
+                second.start()
+
         plan = None
         if claimed is not None and long:
             plan = plan_long(container, stream, claimed, count, read_label, hold, errors, packets=False)
-        if plan is not None and plan.parallel and spare is not None:
-            second = SecondReader(spare, plan, read_label)
-            second.start()
+        begin(plan)
         got: Look | None = None
         try:
             info, look, first = read_first(container, name)
@@ -138,10 +147,7 @@ def _extract(
         duration = info.duration_s
         if long and plan is None and duration is not None:  # not indexed: its packets are read now
             plan = plan_long(container, stream, duration, count, read_label, hold, errors)
-            if plan is not None and plan.parallel and spare is not None:
-                second = SecondReader(spare, plan, read_label)
-                second.give_look(look)
-                second.start()
+            begin(plan, look)
         if second is None and spare is not None:
             spare.close()
         found: Found | None = None
@@ -237,12 +243,15 @@ def _extract(
         container.close()
 
 
+FRAME_THREADS = "evidence-pack-frames"  # the name of the threads in_parallel converts and writes frames on
+
+
 def in_parallel(work: Callable[[T], R], items: list[T], threads: int) -> list[R]:
     """work() on each item, on two threads unless the caller keeps every core busy already: converting a
     frame (swscale) and encoding a JPEG (Pillow) both let go of the interpreter lock."""
     if threads == 1 or len(items) < 3:
         return [work(i) for i in items]
-    with ThreadPoolExecutor(2, thread_name_prefix="evidence-pack-frames") as pool:
+    with ThreadPoolExecutor(2, thread_name_prefix=FRAME_THREADS) as pool:
         return list(pool.map(work, items))
 
 
